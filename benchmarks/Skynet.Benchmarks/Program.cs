@@ -1,0 +1,1 @@
+System.Console.WriteLine("placeholder: replaced by the runtime core commit");

@@ -1,0 +1,93 @@
+namespace Skynet;
+
+/// <summary>
+/// Maps local ids to services (skynet's handle storage). Ids are handed out in increasing order and wrap only
+/// after the whole 24-bit space is used, so a stale address finds nothing for as long as possible; and since
+/// mail is queued in the service object, not by id, a reused id can never receive mail meant for the dead one.
+/// Lookups are lock-free; registration takes a lock.
+/// </summary>
+internal sealed class HandleRegistry
+{
+    readonly Lock _lock = new();
+    readonly uint _harborBits;
+    readonly uint _maxLocalId;
+    volatile Service?[] _slots = new Service?[64];
+    uint _nextId = 1;
+    int _count;
+
+    public HandleRegistry(int harbor, uint maxLocalId = Address.LocalMask)
+    {
+        _harborBits = (uint)harbor << Address.HarborShift;
+        _maxLocalId = maxLocalId;
+    }
+
+    public int Count => Volatile.Read(ref _count);
+
+    public uint Register(Service service, SkynetNode node, string name)
+    {
+        lock (_lock)
+        {
+            if ((uint)_count >= _maxLocalId)
+                throw new InvalidOperationException($"All {_maxLocalId} local handles are in use; a node cannot host more services.");
+            while (true)
+            {
+                var slots = _slots;
+                for (var tries = 0; tries < slots.Length; tries++)
+                {
+                    var id = _nextId;
+                    _nextId = id >= _maxLocalId ? 1 : id + 1;
+                    var handle = _harborBits | id;
+                    ref var slot = ref slots[id & (uint)(slots.Length - 1)];
+                    if (slot is null)
+                    {
+                        // Attach before publishing, so a lock-free Find never sees a service without its handle.
+                        service.Attach(node, handle, name);
+                        Volatile.Write(ref slot, service);
+                        _count++;
+                        return handle;
+                    }
+                }
+                Grow();
+            }
+        }
+    }
+
+    void Grow()
+    {
+        var old = _slots;
+        var grown = new Service?[old.Length * 2];
+        foreach (var service in old)
+            if (service is not null) grown[service.Self.LocalId & (uint)(grown.Length - 1)] = service;
+        _slots = grown;
+    }
+
+    public Service? Find(uint handle)
+    {
+        if ((handle & ~Address.LocalMask) != _harborBits) return null;
+        var slots = _slots;
+        var service = slots[handle & (uint)(slots.Length - 1)];
+        return service is not null && service.Self.Value == handle ? service : null;
+    }
+
+    public bool Remove(Service service)
+    {
+        lock (_lock)
+        {
+            var slots = _slots;
+            ref var slot = ref slots[service.Self.LocalId & (uint)(slots.Length - 1)];
+            if (!ReferenceEquals(slot, service)) return false;
+            slot = null;
+            _count--;
+            return true;
+        }
+    }
+
+    public List<Service> Snapshot()
+    {
+        var list = new List<Service>();
+        foreach (var service in _slots)
+            if (service is not null) list.Add(service);
+        list.Sort(static (a, b) => a.Self.Value.CompareTo(b.Self.Value));
+        return list;
+    }
+}

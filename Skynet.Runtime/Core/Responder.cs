@@ -1,0 +1,50 @@
+namespace Skynet;
+
+/// <summary>
+/// The reply to one request, taken out of its handler with <see cref="Service.Response"/> (skynet's
+/// <c>skynet.response()</c>). Complete it later, from any coroutine or thread, exactly once.
+/// If the service exits first, the caller gets an error instead of waiting forever.
+/// </summary>
+public sealed class Responder
+{
+    readonly Service _service;
+    readonly int _session;
+    int _done;
+
+    internal Responder(Service service, int session, Address source)
+    {
+        _service = service;
+        _session = session;
+        Source = source;
+    }
+
+    /// <summary>The caller waiting for this reply.</summary>
+    public Address Source { get; }
+
+    /// <summary>True until the reply is given or the service exits (skynet's <c>response("TEST")</c>).</summary>
+    public bool IsPending => Volatile.Read(ref _done) == 0;
+
+    /// <summary>
+    /// Sends the reply: a normal result when <paramref name="ok"/> is true, otherwise an error the caller sees as
+    /// <see cref="CallFailedException"/> with <see cref="CallFailure.Refused"/>.
+    /// </summary>
+    /// <returns>False when the caller no longer exists (the reply was dropped).</returns>
+    /// <exception cref="InvalidOperationException">The responder was already used.</exception>
+    public bool Respond(bool ok, object? payload = null)
+    {
+        if (Interlocked.Exchange(ref _done, 1) != 0)
+            throw new InvalidOperationException($"The response to session {_session} from {Source} was already given; a responder answers exactly once.");
+        _service.ForgetResponder(this);
+        return ok
+            ? _service.Node.Route(Source, new Envelope((int)PType.Response, _session, _service.Self.Value, payload))
+            : _service.Node.Route(Source, new Envelope((int)PType.Error, _session, _service.Self.Value,
+                payload as CallError ?? new CallError(CallFailure.Refused, payload?.ToString() ?? $"{_service.Self} refused the request")));
+    }
+
+    /// <summary>Fails the caller because the service is going away. Used by the runtime at exit.</summary>
+    internal void Abandon(string reason)
+    {
+        if (Interlocked.Exchange(ref _done, 1) != 0) return;
+        _service.Node.Route(Source, new Envelope((int)PType.Error, _session, _service.Self.Value, new CallError(CallFailure.ServiceExited, reason)));
+    }
+}

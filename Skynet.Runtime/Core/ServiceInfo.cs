@@ -1,0 +1,25 @@
+namespace Skynet;
+
+/// <summary>
+/// A snapshot of one service's counters, as the debug console's <c>list</c>, <c>stat</c> and <c>mem</c> show them
+/// (skynet's <c>skynet.stat</c>: <c>mqlen</c>, <c>message</c>, <c>task</c>, <c>cpu</c>).
+/// </summary>
+/// <param name="Address">The service.</param>
+/// <param name="Name">The name it was created under.</param>
+/// <param name="TypeName">Its .NET type.</param>
+/// <param name="LocalNames">The <c>.names</c> pointing at it.</param>
+/// <param name="MessageCount">Messages handled so far (replies and timers included).</param>
+/// <param name="QueueLength">Messages waiting in its mailbox.</param>
+/// <param name="PendingTasks">Coroutines suspended in the middle of a handler, fork or timeout.</param>
+/// <param name="PendingSessions">Calls, sleeps and waits it is waiting on.</param>
+/// <param name="CpuTime">Time spent in its handlers; null unless the node profiles (<see cref="SkynetOptions.Profile"/>).</param>
+public sealed record ServiceInfo(
+    Address Address,
+    string Name,
+    string TypeName,
+    IReadOnlyList<string> LocalNames,
+    long MessageCount,
+    int QueueLength,
+    int PendingTasks,
+    int PendingSessions,
+    TimeSpan? CpuTime);

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace Skynet;
+
+public sealed partial class SkynetNode
+{
+    /// <summary>Every live service, by address (the debug console's <c>list</c>).</summary>
+    public IReadOnlyList<ServiceInfo> ListServices()
+    {
+        var services = LiveServices();
+        var list = new List<ServiceInfo>(services.Count);
+        foreach (var service in services) list.Add(Describe(service));
+        return list;
+    }
+
+    /// <summary>The counters of one service, or null when nothing lives at <paramref name="address"/>.</summary>
+    public ServiceInfo? GetInfo(Address address) =>
+        _registry.Find(address.Value) is { } service && service != _client ? Describe(service) : null;
+
+    /// <summary>How many services are alive.</summary>
+    public int ServiceCount => _registry.Count - 1;
+
+    /// <summary>How many timers are waiting to fire.</summary>
+    public int PendingTimers => Timers.Pending;
+
+    internal ServiceInfo Describe(Service service) => new(
+        service.Self,
+        service.ServiceName,
+        service.GetType().FullName ?? service.GetType().Name,
+        NamesOf(service.Self),
+        service.MessageCount,
+        service.QueueLength,
+        service.ActiveCoroutines,
+        service.PendingSessions,
+        Options.Profile ? TimeSpan.FromSeconds(service.CpuTicks / (double)Stopwatch.Frequency) : null);
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+
+namespace Skynet;
+
+/// <summary>
+/// Node settings; bound from the <c>Skynet</c> configuration section by <c>AddSkynet</c>
+/// (skynet's config file: <c>thread</c>, <c>harbor</c>, <c>profile</c> ...).
+/// </summary>
+public sealed class SkynetOptions
+{
+    /// <summary>Worker threads; 0 means one per processor (skynet's <c>thread</c>).</summary>
+    public int Threads { get; set; }
+
+    /// <summary>This node's id, the high 8 bits of every local address (skynet's <c>harbor</c>), 0..255.</summary>
+    public int Harbor { get; set; }
+
+    /// <summary>A name for logs and the cluster map.</summary>
+    public string NodeName { get; set; } = "skynet";
+
+    /// <summary>Measure the time each service spends in its handlers (skynet's <c>profile</c>).</summary>
+    public bool Profile { get; set; }
+
+    /// <summary>The most messages one service handles in one turn before others get a worker.</summary>
+    public int MessageBudget { get; set; } = 64;
+
+    /// <summary>A handler running longer than this is reported as a possible endless loop.</summary>
+    public TimeSpan EndlessLoopThreshold { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a graceful stop waits for services' exit hooks before killing what is left.</summary>
+    public TimeSpan ExitTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Initial environment values (<c>GetEnv</c>); configuration keys of the section are added too.</summary>
+    public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where the node logs; none by default. <c>AddSkynet</c> uses the host's logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    internal int ResolvedThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    internal void Validate()
+    {
+        if ((uint)Harbor > 255) throw new ArgumentOutOfRangeException(nameof(Harbor), Harbor, "A harbor id is 0..255.");
+        if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use 0 for one thread per processor.");
+        if (MessageBudget < 1) throw new ArgumentOutOfRangeException(nameof(MessageBudget), MessageBudget, "A turn handles at least one message.");
+        if (EndlessLoopThreshold <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(EndlessLoopThreshold), EndlessLoopThreshold, "Must be positive.");
+    }
+}

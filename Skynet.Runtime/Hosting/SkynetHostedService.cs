@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Skynet.Hosting;
+
+/// <summary>Runs a <see cref="SkynetNode"/> for the host: starts it and its bootstrap service, and stops it gracefully.</summary>
+internal sealed class SkynetHostedService(SkynetNode node, SkynetBuilder builder, IHostApplicationLifetime lifetime, ILogger<SkynetHostedService> logger)
+    : IHostedService
+{
+    CancellationTokenRegistration _shutdown;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        node.Start();
+        _shutdown = node.ShutdownRequested.Register(lifetime.StopApplication);
+        if (builder.BootstrapName is not { } name) return;
+        try
+        {
+            var address = await node.NewService(name, builder.BootstrapArgs).WaitAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Bootstrap service '{Name}' started at {Address}", name, address);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogCritical(ex, "Bootstrap service '{Name}' failed to start; stopping the node", name);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _shutdown.DisposeAsync().ConfigureAwait(false);
+        await node.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

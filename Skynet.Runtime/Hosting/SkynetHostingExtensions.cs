@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Skynet.Hosting;
+
+namespace Skynet;
+
+/// <summary><c>AddSkynet</c>: a skynet node as a hosted service.</summary>
+public static class SkynetHostingExtensions
+{
+    /// <summary>The configuration section the node reads (<c>Skynet:Threads</c>, <c>Skynet:Harbor</c>, <c>Skynet:Env:key</c> ...).</summary>
+    public const string SectionName = "Skynet";
+
+    /// <summary>
+    /// Adds a skynet node that starts and stops with the host. Options come from the <c>Skynet</c> configuration
+    /// section; every plain key of the section is also readable with <c>GetEnv</c>, as skynet's config file is.
+    /// </summary>
+    public static HostApplicationBuilder AddSkynet(this HostApplicationBuilder builder, Action<SkynetBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var skynet = new SkynetBuilder();
+        configure?.Invoke(skynet);
+        builder.Services.AddSingleton(skynet);
+        builder.Services.AddSingleton(provider => CreateNode(provider, skynet));
+        builder.Services.AddHostedService<SkynetHostedService>();
+        return builder;
+    }
+
+    static SkynetNode CreateNode(IServiceProvider provider, SkynetBuilder skynet)
+    {
+        var section = provider.GetRequiredService<IConfiguration>().GetSection(SectionName);
+        var options = new SkynetOptions();
+        section.Bind(options);
+        foreach (var (key, value) in section.AsEnumerable(makePathsRelative: true))
+            if (value is not null && !key.StartsWith("Env:", StringComparison.Ordinal)) options.Env.TryAdd(key, value);
+        foreach (var child in section.GetSection("Env").GetChildren())
+            if (child.Value is not null) options.Env[child.Key] = child.Value;
+        options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+        foreach (var configure in skynet.Configurations) configure(options);
+        var node = new SkynetNode(options);
+        foreach (var register in skynet.Registrations) register(node);
+        return node;
+    }
+}

@@ -79,7 +79,7 @@ public class CryptErrorTests
     {
         byte[] encrypted = Crypt.DesEncode(Key, "secret token"u8);
 
-        // A wrong key almost always garbles the padding; these keys were checked to do so.
+        // A wrong key almost always garbles the padding; this particular key does (the test is deterministic).
         AssertRejected(() => Crypt.DesDecode("87654321"u8, encrypted), "padding", "key is wrong");
     }
 

@@ -36,10 +36,10 @@ public abstract partial class Service
     /// Runs first, inside the service, with the arguments given to <c>NewService</c> (skynet's <c>skynet.start</c>).
     /// Register dispatch functions here. If it throws, the creator's <c>NewService</c> fails with the reason.
     /// </summary>
-    protected internal virtual ValueTask OnStart(object?[] args) => default;
+    protected virtual ValueTask OnStart(object?[] args) => default;
 
     /// <summary>Runs inside the service when it exits through <see cref="Exit"/> or a graceful node shutdown.</summary>
-    protected internal virtual ValueTask OnExit() => default;
+    protected virtual ValueTask OnExit() => default;
 
     /// <summary>The logger this service writes to; lines carry the <c>[:0000000a]</c> prefix when written with <see cref="Log(string)"/>.</summary>
     public ILogger Logger => Node.ServiceLogger;

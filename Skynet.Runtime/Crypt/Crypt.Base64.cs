@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Skynet.Crypt;
+namespace Skynet;
 
 public static partial class Crypt
 {

@@ -1,4 +1,4 @@
-namespace Skynet.Crypt;
+namespace Skynet;
 
 public static partial class Crypt
 {

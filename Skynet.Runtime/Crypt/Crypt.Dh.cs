@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Skynet.Crypt;
+namespace Skynet;
 
 public static partial class Crypt
 {

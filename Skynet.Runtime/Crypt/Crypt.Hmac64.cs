@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Skynet.Crypt;
+namespace Skynet;
 
 public static partial class Crypt
 {

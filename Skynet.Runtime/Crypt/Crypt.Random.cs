@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Skynet.Crypt;
+namespace Skynet;
 
 public static partial class Crypt
 {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Skynet.Crypt;
+namespace Skynet;
 
 /// <summary>
 /// Byte-exact port of skynet's <c>crypt</c> library (<c>lualib-src/lua-crypt.c</c>): the Diffie-Hellman exchange,

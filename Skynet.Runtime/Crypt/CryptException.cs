@@ -1,4 +1,4 @@
-namespace Skynet.Crypt;
+namespace Skynet;
 
 /// <summary>
 /// Thrown by <see cref="Crypt"/> when its input is unusable: a key of the wrong length, a zero Diffie-Hellman key,

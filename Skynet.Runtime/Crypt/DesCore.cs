@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace Skynet.Crypt;
+namespace Skynet;
 
 /// <summary>
 /// Standard single DES (FIPS 46-3) on one 8-byte block. Written here rather than taken from

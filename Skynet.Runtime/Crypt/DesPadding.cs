@@ -1,4 +1,4 @@
-namespace Skynet.Crypt;
+namespace Skynet;
 
 /// <summary>
 /// How <see cref="Crypt.DesEncode(ReadOnlySpan{byte}, ReadOnlySpan{byte}, DesPadding)"/> fills the last block.

@@ -1,8 +1,5 @@
-using Skynet.Crypt;
 
-namespace Skynet.Runtime.Tests.Crypt;
-
-using Crypt = global::Skynet.Crypt.Crypt;
+namespace Skynet.Runtime.Tests.Crypto;
 
 /// <summary>Every input skynet rejects is rejected here too, with a <see cref="CryptException"/> that says why.</summary>
 public class CryptErrorTests

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Skynet.Crypt;
 
-namespace Skynet.Runtime.Tests.Crypt;
-
-using Crypt = global::Skynet.Crypt.Crypt;
+namespace Skynet.Runtime.Tests.Crypto;
 
 public class CryptRoundTripTests
 {

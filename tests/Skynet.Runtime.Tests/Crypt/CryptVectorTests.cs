@@ -1,11 +1,7 @@
 using System.Text;
-using Skynet.Crypt;
 using Skynet.Runtime.Tests.TestSupport;
 
-namespace Skynet.Runtime.Tests.Crypt;
-
-// Inside a Skynet.* namespace the bare name Crypt would bind to the namespace Skynet.Crypt; the alias picks the class.
-using Crypt = global::Skynet.Crypt.Crypt;
+namespace Skynet.Runtime.Tests.Crypto;
 
 /// <summary>Every row of <c>shared/vectors/crypt.tsv</c>, computed with skynet's own crypt library.</summary>
 public class CryptVectorTests

@@ -1,9 +1,6 @@
 using System.Text;
-using Skynet.Crypt;
 
-namespace Skynet.Runtime.Tests.Crypt;
-
-using Crypt = global::Skynet.Crypt.Crypt;
+namespace Skynet.Runtime.Tests.Crypto;
 
 /// <summary>The pure-crypt values of the loginserver/msgserver transcript in <c>shared/vectors/login.txt</c>.</summary>
 public class LoginTranscriptTests

@@ -40,7 +40,7 @@ public sealed class WebSocketFrameDecoder : IDisposable
 
     private byte[]? messageBuffer;
     private int messageLength;
-    private WebSocketMessageType? fragmentType;
+    private WebSocketMessageKind? fragmentType;
     private byte[]? controlBuffer;
     private WebSocketProtocolError? fault;
 
@@ -209,7 +209,7 @@ public sealed class WebSocketFrameDecoder : IDisposable
             buffer = buffer.Slice(maskedPayload.End);
             if (opcode != 0x0)
             {
-                fragmentType = opcode == 0x1 ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
+                fragmentType = opcode == 0x1 ? WebSocketMessageKind.Text : WebSocketMessageKind.Binary;
             }
 
             if (!fin)
@@ -217,13 +217,13 @@ public sealed class WebSocketFrameDecoder : IDisposable
                 continue;
             }
 
-            WebSocketMessageType type = fragmentType!.Value;
+            WebSocketMessageKind type = fragmentType!.Value;
             ReadOnlyMemory<byte> payload = messageBuffer is null ? ReadOnlyMemory<byte>.Empty : messageBuffer.AsMemory(0, messageLength);
             fragmentType = null;
             messageLength = 0;
 
             // Validated once the message is whole: a fragment may legally end inside a multi-byte sequence.
-            if (type == WebSocketMessageType.Text && !Utf8.IsValid(payload.Span))
+            if (type == WebSocketMessageKind.Text && !Utf8.IsValid(payload.Span))
             {
                 return Fail(WebSocketCloseStatus.InvalidPayloadData, InvalidText, out error);
             }
@@ -252,18 +252,18 @@ public sealed class WebSocketFrameDecoder : IDisposable
         switch (opcode)
         {
             case WebSocketOpcode.Ping:
-                message = new WebSocketMessage(WebSocketMessageType.Ping, payload);
+                message = new WebSocketMessage(WebSocketMessageKind.Ping, payload);
                 return WebSocketDecodeStatus.Message;
 
             case WebSocketOpcode.Pong:
-                message = new WebSocketMessage(WebSocketMessageType.Pong, payload);
+                message = new WebSocketMessage(WebSocketMessageKind.Pong, payload);
                 return WebSocketDecodeStatus.Message;
         }
 
         ReadOnlySpan<byte> body = payload.Span;
         if (body.IsEmpty)
         {
-            message = new WebSocketMessage(WebSocketMessageType.Close, payload, closeStatus: null, closeReason: string.Empty);
+            message = new WebSocketMessage(WebSocketMessageKind.Close, payload, closeStatus: null, closeReason: string.Empty);
             return WebSocketDecodeStatus.Message;
         }
 
@@ -285,7 +285,7 @@ public sealed class WebSocketFrameDecoder : IDisposable
         }
 
         // A close arrives once per connection, so a string for the reason is affordable.
-        message = new WebSocketMessage(WebSocketMessageType.Close, payload, (WebSocketCloseStatus)code, Encoding.UTF8.GetString(reason));
+        message = new WebSocketMessage(WebSocketMessageKind.Close, payload, (WebSocketCloseStatus)code, Encoding.UTF8.GetString(reason));
         return WebSocketDecodeStatus.Message;
     }
 

@@ -13,20 +13,20 @@ namespace Skynet.Gate.WebSocket;
 /// </remarks>
 public readonly struct WebSocketMessage
 {
-    internal WebSocketMessage(WebSocketMessageType type, ReadOnlyMemory<byte> payload, WebSocketCloseStatus? closeStatus = null, string? closeReason = null)
+    internal WebSocketMessage(WebSocketMessageKind kind, ReadOnlyMemory<byte> payload, WebSocketCloseStatus? closeStatus = null, string? closeReason = null)
     {
-        Type = type;
+        Kind = kind;
         Payload = payload;
         CloseStatus = closeStatus;
         CloseReason = closeReason;
     }
 
     /// <summary>What kind of message this is.</summary>
-    public WebSocketMessageType Type { get; }
+    public WebSocketMessageKind Kind { get; }
 
     /// <summary>
-    /// The unmasked payload: validated UTF-8 for <see cref="WebSocketMessageType.Text"/>; for
-    /// <see cref="WebSocketMessageType.Close"/> the raw close body (code and reason). Borrowed from the decoder; see the remarks.
+    /// The unmasked payload: validated UTF-8 for <see cref="WebSocketMessageKind.Text"/>; for
+    /// <see cref="WebSocketMessageKind.Close"/> the raw close body (code and reason). Borrowed from the decoder; see the remarks.
     /// </summary>
     public ReadOnlyMemory<byte> Payload { get; }
 

@@ -1,7 +1,7 @@
 namespace Skynet.Gate.WebSocket;
 
 /// <summary>The kind of a complete message produced by <see cref="WebSocketFrameDecoder"/>.</summary>
-public enum WebSocketMessageType : byte
+public enum WebSocketMessageKind : byte
 {
     /// <summary>A text message; its payload is validated UTF-8.</summary>
     Text,

@@ -17,6 +17,10 @@ public sealed partial class SkynetNode
     public ServiceInfo? GetInfo(Address address) =>
         _registry.Find(address.Value) is { } service && service != _client ? Describe(service) : null;
 
+    /// <summary>Completes when the service at <paramref name="address"/> is gone (at once if nothing lives there).</summary>
+    public Task WhenGone(Address address) =>
+        _registry.Find(address.Value) is { } service && service != _client ? service.Exited : Task.CompletedTask;
+
     /// <summary>How many services are alive.</summary>
     public int ServiceCount => _registry.Count - 1;
 

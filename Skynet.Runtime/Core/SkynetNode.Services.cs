@@ -62,9 +62,10 @@ public sealed partial class SkynetNode
 
     Task<Address> Launch(string name, Service service, object?[] args)
     {
-        EnsureRunning();
+        if (NotRunningReason() is { } notRunning)
+            return Task.FromException<Address>(new InvalidOperationException(notRunning));
         if (service.IsAttached)
-            throw new InvalidOperationException($"This {service.GetType().Name} instance already ran as {service.Self}; create a new instance per service.");
+            return Task.FromException<Address>(new InvalidOperationException($"This {service.GetType().Name} instance already ran as {service.Self}; create a new instance per service."));
         var started = new TaskCompletionSource<Address>(TaskCreationOptions.RunContinuationsAsynchronously);
         _registry.Register(service, this, name);
         service.Enqueue(new Envelope(ControlType.Start, 0, 0, new StartRequest(args ?? [], started, name)));

@@ -132,12 +132,12 @@ public sealed partial class SkynetNode : IAsyncDisposable
         return list;
     }
 
-    void EnsureRunning()
+    string? NotRunningReason() => Volatile.Read(ref _state) switch
     {
-        var state = Volatile.Read(ref _state);
-        if (state != Started)
-            throw new InvalidOperationException(state == Created ? "Start the node before starting services." : "The node is stopping; no new services can start.");
-    }
+        Started => null,
+        Created => "Start the node before starting services.",
+        _ => "The node is stopping; no new services can start.",
+    };
 
     internal void LogFor(Address address, LogLevel level, string message, Exception? exception) =>
         ServiceLogger.Log(level, exception, "[{Address}] {Message}", address.ToString(), message);

@@ -264,7 +264,8 @@ public class MessagingTests
         Assert.Equal(slow, failure.Target);
         Assert.Equal(0, afterwards);
 
-        var outside = await Assert.ThrowsAsync<CallFailedException>(() => t.Node.Call(slow, PType.Lua, new object?[] { "y" }, TimeSpan.FromMilliseconds(30)));
+        var parked = await TestNode.Within(t.SpawnHandler((self, _) => { self.Response(); return default; }));
+        var outside = await Assert.ThrowsAsync<CallFailedException>(() => t.Node.Call(parked, PType.Lua, new object?[] { "y" }, TimeSpan.FromMilliseconds(30)));
         Assert.Equal(CallFailure.Timeout, outside.Failure);
     }
 

@@ -1,0 +1,73 @@
+using Skynet.Runtime.Tests.TestSupport;
+
+namespace Skynet.Runtime.Tests.Core;
+
+public class SchedulerTests
+{
+    [Fact]
+    public async Task A_flooded_service_cannot_starve_another()
+    {
+        await using var t = new TestNode(threads: 1, configure: o => o.MessageBudget = 16);
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var floodHandled = 0;
+        var blocker = await TestNode.Within(t.SpawnHandler((_, _) => { entered.Set(); gate.Wait(TestNode.Patience); return default; }));
+        var flooded = await TestNode.Within(t.SpawnHandler((_, _) => { floodHandled++; return default; }));
+        var seenByOther = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var other = await TestNode.Within(t.SpawnHandler((_, _) => { seenByOther.SetResult(Volatile.Read(ref floodHandled)); return default; }));
+
+        // Hold the only worker, queue the flood and then the other service's one message behind it.
+        t.Node.Send(blocker, "hold");
+        Assert.True(entered.Wait(TestNode.Patience));
+        for (var i = 0; i < 10_000; i++) t.Node.Send(flooded, i);
+        t.Node.Send(other, "me too");
+        gate.Set();
+
+        var handledBefore = await TestNode.Within(seenByOther.Task);
+        Assert.Equal(16, handledBefore);
+    }
+
+    [Fact]
+    public async Task The_thread_count_comes_from_options_and_defaults_to_processor_count()
+    {
+        await using var three = new TestNode(threads: 3);
+        Assert.Equal(3, three.Node.ThreadCount);
+        await using var auto = new TestNode(threads: 0);
+        Assert.Equal(Environment.ProcessorCount, auto.Node.ThreadCount);
+    }
+
+    [Fact]
+    public async Task Many_services_exchange_many_calls_on_all_workers()
+    {
+        await using var t = new TestNode(threads: 4);
+        var echoes = await TestNode.Within(Task.WhenAll(Enumerable.Range(0, 32).Select(_ =>
+            t.SpawnHandler((self, m) => { self.Ret(m.Arg<int>(0) + 1); return default; }))));
+        var callers = Enumerable.Range(0, 32).Select(i => t.Inside(async self =>
+        {
+            var value = 0;
+            for (var n = 0; n < 500; n++) value = (int)(await self.Call(echoes[(i + n) % echoes.Length], value))!;
+            return value;
+        }));
+        Assert.All(await TestNode.Within(Task.WhenAll(callers)), v => Assert.Equal(500, v));
+    }
+
+    [Fact]
+    public async Task Foreign_awaits_resume_inside_the_service_one_at_a_time()
+    {
+        await using var t = new TestNode(threads: 2);
+        var inside = 0;
+        var overlaps = 0;
+        var target = await TestNode.Within(t.SpawnHandler(async (self, m) =>
+        {
+            await Task.Delay(1);
+            if (Interlocked.Increment(ref inside) != 1) Interlocked.Increment(ref overlaps);
+            var onService = Service.Current == self;
+            Thread.SpinWait(1000);
+            Interlocked.Decrement(ref inside);
+            self.Ret(onService);
+        }));
+        var results = await TestNode.Within(Task.WhenAll(Enumerable.Range(0, 50).Select(i => t.Node.Call(target, i))));
+        Assert.All(results, r => Assert.Equal(true, r));
+        Assert.Equal(0, overlaps);
+    }
+}

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Skynet.Runtime.Tests.TestSupport;
+
+namespace Skynet.Runtime.Tests.Hosting;
+
+public class HostingTests
+{
+    public sealed class Boot : Service
+    {
+        public static TaskCompletionSource<(string? Thread, string? Custom, int Harbor)> Started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public static TaskCompletionSource ExitSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override ValueTask OnStart(object?[] args)
+        {
+            Started.TrySetResult((GetEnv("Threads"), GetEnv("custom"), Self.Harbor));
+            return default;
+        }
+
+        protected override ValueTask OnExit()
+        {
+            ExitSeen.TrySetResult();
+            return default;
+        }
+    }
+
+    public sealed class ShutsDown : Service
+    {
+        protected override ValueTask OnStart(object?[] args)
+        {
+            Timeout(TimeSpan.FromMilliseconds(10), () => Node.Shutdown());
+            return default;
+        }
+    }
+
+    public sealed class BrokenBoot : Service
+    {
+        protected override ValueTask OnStart(object?[] args) => throw new InvalidOperationException("no config");
+    }
+
+    static HostApplicationBuilder Builder(params (string Key, string Value)[] config)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(config.Select(c => new KeyValuePair<string, string?>(c.Key, c.Value)));
+        builder.Logging.ClearProviders();
+        return builder;
+    }
+
+    [Fact]
+    public async Task AddSkynet_runs_a_node_from_configuration_and_stopping_the_host_runs_exit_hooks()
+    {
+        Boot.Started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Boot.ExitSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Builder(("Skynet:Threads", "2"), ("Skynet:Harbor", "7"), ("Skynet:Env:custom", "value"));
+        builder.AddSkynet(skynet => skynet.Bootstrap<Boot>());
+        using var host = builder.Build();
+        await TestNode.Within(host.StartAsync());
+        var node = host.Services.GetRequiredService<SkynetNode>();
+        Assert.Equal(2, node.ThreadCount);
+        Assert.Equal(("2", "value", 7), await TestNode.Within(Boot.Started.Task));
+        await TestNode.Within(host.StopAsync());
+        Assert.True(Boot.ExitSeen.Task.IsCompletedSuccessfully);
+        Assert.True(node.Completion.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_service_calling_Shutdown_stops_the_host()
+    {
+        var builder = Builder(("Skynet:Threads", "1"));
+        builder.AddSkynet(skynet => skynet.Bootstrap<ShutsDown>());
+        using var host = builder.Build();
+        var node = host.Services.GetRequiredService<SkynetNode>();
+        await TestNode.Within(host.RunAsync());
+        Assert.True(node.Completion.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_failing_bootstrap_stops_the_host_with_exit_code_1()
+    {
+        var builder = Builder(("Skynet:Threads", "1"));
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
+        builder.AddSkynet(skynet => skynet.Bootstrap<BrokenBoot>());
+        using var host = builder.Build();
+        var previous = Environment.ExitCode;
+        try
+        {
+            await TestNode.Within(host.RunAsync());
+            Assert.Equal(1, Environment.ExitCode);
+            Assert.True(logs.Contains("no config"));
+        }
+        finally
+        {
+            Environment.ExitCode = previous;
+        }
+    }
+}

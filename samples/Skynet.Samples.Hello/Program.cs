@@ -1,1 +1,17 @@
-System.Console.WriteLine("placeholder: replaced by the runtime core commit");
+// The first Skynet for .NET node: the tour of skynet's core API, as raw services.
+// Run with: dotnet run --project samples/Skynet.Samples.Hello
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Skynet;
+using Skynet.Samples.Hello;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+builder.AddSkynet(skynet => skynet
+    .AddService<MyDb>("mydb")
+    .AddService<Echo>("echo")
+    .AddService<Bank>("bank")
+    .AddService<Auditor>("auditor")
+    .Bootstrap<Main>());
+await builder.Build().RunAsync();

@@ -7,7 +7,7 @@ namespace Skynet.Codecs;
 /// <typeparam name="TValueFormatter">The value formatter.</typeparam>
 public sealed class DictionaryFormatter<TKey, TValue, TKeyFormatter, TValueFormatter> : IPackFormatter<Dictionary<TKey, TValue>?>
     where TKey : notnull
-    where TKeyFormatter : IPackFormatter<TKey>
+    where TKeyFormatter : IPackFormatter<TKey?>
     where TValueFormatter : IPackFormatter<TValue>
 {
     DictionaryFormatter()

@@ -15,7 +15,8 @@ public static class PackCode
     /// <summary>Largest member count an object header may carry; 250–254 are reserved by MemoryPack.</summary>
     public const byte MaxMemberCount = 249;
 
-    /// <summary>The deepest nesting of packable objects a writer or reader accepts before throwing.</summary>
+    /// <summary>The deepest nesting of <see cref="PackWriter.WritePackable{T}"/>/<see cref="PackReader.ReadPackable{T}(ref T)"/>
+    /// calls (a null member counts as a level) a writer or reader accepts before throwing.</summary>
     /// <remarks>Bounds recursion so that hostile or cyclic input fails with <see cref="PackException"/> rather
     /// than overflowing the stack (which would end the whole process).</remarks>
     public const int MaxDepth = 256;

@@ -109,7 +109,7 @@ public static class PackCollections
     /// <param name="dictionary">The dictionary, or <see langword="null"/>.</param>
     public static void WriteDictionary<TKey, TValue, TKeyFormatter, TValueFormatter>(ref PackWriter writer, Dictionary<TKey, TValue>? dictionary)
         where TKey : notnull
-        where TKeyFormatter : IPackFormatter<TKey>
+        where TKeyFormatter : IPackFormatter<TKey?>
         where TValueFormatter : IPackFormatter<TValue>
     {
         if (dictionary is null)
@@ -143,7 +143,7 @@ public static class PackCollections
     /// <exception cref="PackException">The input is malformed, or holds a null or duplicate key.</exception>
     public static Dictionary<TKey, TValue>? ReadDictionary<TKey, TValue, TKeyFormatter, TValueFormatter>(ref PackReader reader)
         where TKey : notnull
-        where TKeyFormatter : IPackFormatter<TKey>
+        where TKeyFormatter : IPackFormatter<TKey?>
         where TValueFormatter : IPackFormatter<TValue>
     {
         if (!reader.TryReadCollectionHeader(out int length))
@@ -154,11 +154,12 @@ public static class PackCollections
         var dictionary = new Dictionary<TKey, TValue>(length);
         for (int i = 0; i < length; i++)
         {
-            TKey key;
+            TKey? key;
             TValue value;
             if (raw)
             {
-                PairLayout<TKey, TValue>.Read(ref reader, out key, out value);
+                PairLayout<TKey, TValue>.Read(ref reader, out TKey rawKey, out value);
+                key = rawKey;
             }
             else
             {

@@ -28,7 +28,7 @@ internal static class LuaAssert
             Assert.True(et.Hash.Count == at.Hash.Count, $"{path}: {at.Hash.Count} hash entries, expected {et.Hash.Count}");
             foreach (KeyValuePair<object, object?> pair in et.Hash)
             {
-                Assert.True(at.Hash.TryGetValue(pair.Key, out object? value), $"{path}: missing key {pair.Key}");
+                Assert.True(TryFindKey(at, pair.Key, out object? value), $"{path}: missing key {pair.Key}");
                 Equal(pair.Value, value, $"{path}.{pair.Key}");
             }
             return;
@@ -40,6 +40,38 @@ internal static class LuaAssert
         }
         Assert.True(Equals(expected, actual) && expected?.GetType() == actual?.GetType(),
             $"{path}: got {Describe(actual)}, expected {Describe(expected)}");
+    }
+
+    // Table keys are identities in Lua; after a round trip the key is a different but equal table.
+    static bool TryFindKey(LuaTable table, object key, out object? value)
+    {
+        if (key is not LuaTable)
+        {
+            return table.Hash.TryGetValue(key, out value);
+        }
+        foreach (KeyValuePair<object, object?> pair in table.Hash)
+        {
+            if (pair.Key is LuaTable && DeepEqual(key, pair.Key))
+            {
+                value = pair.Value;
+                return true;
+            }
+        }
+        value = null;
+        return false;
+    }
+
+    static bool DeepEqual(object? expected, object? actual)
+    {
+        try
+        {
+            Equal(expected, actual, "");
+            return true;
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            return false;
+        }
     }
 
     static string Describe(object? value) => value is null ? "nil" : $"{value} ({value.GetType().Name})";

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Unicode;
 
 namespace Skynet.Codecs;
@@ -180,7 +179,7 @@ public ref struct PackWriter
         }
         else
         {
-            bytes = Utf8ByteCount(value);
+            bytes = StrictUtf8.ByteCount(value);
             Span<byte> span = GetSpan(checked(bytes + 8));
             EncodeUtf8(value, span.Slice(8));
             WriteStringHeader(span, bytes, value.Length);
@@ -202,18 +201,6 @@ public ref struct PackWriter
             PackException.Throw("The string holds an unpaired surrogate and cannot be written as UTF-8.");
         }
         return written;
-    }
-
-    static int Utf8ByteCount(string value)
-    {
-        try
-        {
-            return StrictUtf8.Instance.GetByteCount(value);
-        }
-        catch (EncoderFallbackException e)
-        {
-            throw new PackException("The string holds an unpaired surrogate and cannot be written as UTF-8.", e);
-        }
     }
 
     /// <summary>Writes a span of unmanaged values as a collection: int32 count, then the raw elements.

@@ -42,11 +42,9 @@ internal static class SeriReader
         }
     }
 
-    static object ReadInteger(ref PackReader reader, int cookie) => cookie switch
-    {
-        SeriType.Zero => Zero,
-        _ => GetInteger(ref reader, cookie),
-    };
+    // Zero is the commonest integer; hand out one shared box for it.
+    static object ReadInteger(ref PackReader reader, int cookie) =>
+        cookie == SeriType.Zero ? Zero : GetInteger(ref reader, cookie);
 
     // get_integer: the subtype decides the width; word is unsigned, dword and qword signed.
     static long GetInteger(ref PackReader reader, int cookie)

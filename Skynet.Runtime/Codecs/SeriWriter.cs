@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Skynet.Codecs;
 
 /// <summary>The encoding half of <see cref="SkynetPack"/>: lua-seri's <c>pack_one</c> and friends, choosing
@@ -46,6 +44,10 @@ internal static class SeriWriter
             default:
                 if (!TryGetInteger(value, out long integer))
                 {
+                    if (value is ulong)
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(value), value, "Lua integers are 64-bit signed; this ulong does not fit.");
+                    }
                     throw new ArgumentException(
                         $"skynet.pack cannot encode {value.GetType().Name}; use null, bool, an integer type, double, string, byte[], LuaTable or LuaLightUserData.",
                         nameof(value));
@@ -113,15 +115,7 @@ internal static class SeriWriter
 
     static void WriteString(ref PackWriter writer, string s)
     {
-        int length;
-        try
-        {
-            length = StrictUtf8.Instance.GetByteCount(s);
-        }
-        catch (EncoderFallbackException e)
-        {
-            throw new PackException("The string holds an unpaired surrogate and cannot be written as UTF-8.", e);
-        }
+        int length = StrictUtf8.ByteCount(s);
         WriteStringHeader(ref writer, length);
         int written = StrictUtf8.Instance.GetBytes(s, writer.GetSpan(length));
         writer.Advance(written);

@@ -27,7 +27,12 @@ public class SkynetPackTests
     }
 
     [Fact]
-    public void SingleNilPacksAsOneNil() => Assert.Equal("00", Hex.Of(SkynetPack.Pack([null])));
+    public void SingleNilPacksAsOneNil()
+    {
+        Assert.Equal("00", Hex.Of(SkynetPack.Pack([null])));
+        Assert.Equal("00", Hex.Of(SkynetPack.Pack((object?)null)));
+        Assert.Equal("", Hex.Of(SkynetPack.Pack()));
+    }
 
     [Fact]
     public void EmptyInputHasNoValues() => Assert.Empty(SkynetPack.Unpack([]));
@@ -124,8 +129,13 @@ public class SkynetPackTests
     }
 
     [Fact]
-    public void UnsupportedTypesAreArgumentErrors() =>
+    public void UnsupportedTypesAreArgumentErrors()
+    {
         Assert.Throws<ArgumentException>(() => SkynetPack.Pack(new object()));
+        Assert.Throws<PackException>(() => SkynetPack.Pack("bad \udc00"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SkynetPack.Pack(ulong.MaxValue));
+        Assert.Equal("32ffffffffffffff7f", Hex.Of(SkynetPack.Pack((ulong)long.MaxValue)));
+    }
 
     [Theory]
     [InlineData("0a", "truncated byte")]

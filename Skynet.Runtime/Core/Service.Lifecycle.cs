@@ -147,6 +147,7 @@ public abstract partial class Service
         _sessions?.Clear();
         _sleepTokens?.Clear();
         _deferred?.Clear();
+        MarkGone();
         node.Logger.LogDebug("[{Address}] {Service} is gone: {Reason}", Self, _name, reason);
     }
 }

@@ -21,6 +21,7 @@ public abstract partial class Service
     long _messageCount;
     long _cpuTicks;
     TaskCompletionSource? _exited;
+    bool _gone;
 
     const int OverloadBase = 1024;
 
@@ -34,7 +35,7 @@ public abstract partial class Service
             lock (_mailboxLock)
             {
                 _exited ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (_state == Dead) _exited.TrySetResult();
+                if (_gone) _exited.TrySetResult();
                 return _exited.Task;
             }
         }
@@ -167,8 +168,17 @@ public abstract partial class Service
             for (var i = 0; i < _inCount; i++) leftovers.Add(_in[i]);
             _in = _out = [];
             _inCount = _outCount = _outPos = 0;
-            _exited?.TrySetResult();
         }
         return leftovers;
+    }
+
+    /// <summary>Announces that teardown finished: names, handle and waiting callers are all dealt with.</summary>
+    void MarkGone()
+    {
+        lock (_mailboxLock)
+        {
+            _gone = true;
+            _exited?.TrySetResult();
+        }
     }
 }

@@ -16,10 +16,12 @@ internal sealed class SkynetHostedService(SkynetNode node, SkynetBuilder builder
         if (builder.BootstrapName is not { } name) return;
         try
         {
-            var address = await node.NewService(name, builder.BootstrapArgs).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Not bound to the start token: a bootstrap that finishes its work and calls Shutdown before the host
+            // has finished starting would otherwise cancel its own start.
+            var address = await node.NewService(name, builder.BootstrapArgs).ConfigureAwait(false);
             logger.LogInformation("Bootstrap service '{Name}' started at {Address}", name, address);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             logger.LogCritical(ex, "Bootstrap service '{Name}' failed to start; stopping the node", name);
             Environment.ExitCode = 1;

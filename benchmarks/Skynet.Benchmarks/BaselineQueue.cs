@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace Skynet.Benchmarks;
+
+/// <summary>
+/// baseline_queue: the platform's limit for handing items from one thread to another, without any runtime:
+/// a producer thread enqueues ints into a <see cref="ConcurrentQueue{T}"/>, a consumer thread spins on TryDequeue.
+/// </summary>
+internal sealed class BaselineQueue : Benchmark
+{
+    public override string Name => "baseline_queue";
+
+    public override Task RunAsync(Run run)
+    {
+        var items = run.Scale(20_000_000);
+        var queue = new ConcurrentQueue<int>();
+        long sum = 0;
+        var start = new ManualResetEventSlim();
+        var consumer = new Thread(() =>
+        {
+            start.Wait();
+            long local = 0;
+            var spinner = new SpinWait();
+            for (var received = 0; received < items;)
+            {
+                if (queue.TryDequeue(out var item)) { local += item; received++; }
+                else spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            sum = local;
+        }) { IsBackground = true, Name = "baseline-consumer" };
+        var producer = new Thread(() =>
+        {
+            start.Wait();
+            for (var i = 0; i < items; i++) queue.Enqueue(i);
+        }) { IsBackground = true, Name = "baseline-producer" };
+        consumer.Start();
+        producer.Start();
+        var probe = Probe.Start();
+        start.Set();
+        producer.Join();
+        consumer.Join();
+        var measured = probe.Stop(items);
+        Run.Check(sum == (long)items * (items - 1) / 2, $"the consumer summed {sum}, expected {(long)items * (items - 1) / 2}");
+        run.Result(("items", items), ("items_per_sec", items / measured.Seconds));
+        measured.Report(run, "item");
+        return Task.CompletedTask;
+    }
+}

@@ -8,9 +8,9 @@ internal abstract class Benchmark
     public abstract Task RunAsync(Run run);
 
     /// <summary>A node with one worker per core, as the figures in DESIGN section 8 are measured.</summary>
-    protected static SkynetNode StartNode(Run run)
+    protected static SkynetNode StartNode(Run run, int? threads = null)
     {
-        var node = new SkynetNode(new SkynetOptions { Threads = run.Threads });
+        var node = new SkynetNode(new SkynetOptions { Threads = threads ?? run.Threads });
         node.Start();
         return node;
     }

@@ -78,7 +78,7 @@ internal readonly record struct Measured(
     long LockContentions, long VoluntarySwitches, long InvoluntarySwitches, double CpuCores)
 {
     /// <summary>"# name alloc_bytes_per_msg=... gc0=... lock_contentions=... ctxsw_per_op=... cpu_cores=..."</summary>
-    public void Report(Run run, string unit) => run.Comment(
+    public void Report(Run run, string unit, string? label = null) => run.Comment(label ?? run.Name,
         ($"alloc_bytes_per_{unit}", AllocBytesPerOp),
         ("gc0", Gen0), ("gc1", Gen1), ("gc2", Gen2),
         ("lock_contentions", LockContentions),

@@ -23,10 +23,13 @@ internal sealed class Run(string name, int threads, bool warmup)
     }
 
     /// <summary>Prints a "# name key=value ..." diagnostic line for the measured run.</summary>
-    public void Comment(params (string Key, double Value)[] figures)
+    public void Comment(params (string Key, double Value)[] figures) => Comment(Name, figures);
+
+    /// <summary>Prints a "# label key=value ..." line (a diagnostic variant of this benchmark) for the measured run.</summary>
+    public void Comment(string label, params (string Key, double Value)[] figures)
     {
         if (IsWarmup) return;
-        Console.WriteLine($"# {Name} {string.Join(' ', figures.Select(f => $"{f.Key}={Format(f.Value)}"))}");
+        Console.WriteLine($"# {label} {string.Join(' ', figures.Select(f => $"{f.Key}={Format(f.Value)}"))}");
     }
 
     public static void Check(bool condition, string what)

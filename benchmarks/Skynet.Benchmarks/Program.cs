@@ -1,1 +1,57 @@
-System.Console.WriteLine("placeholder: replaced by the runtime core commit");
+using System.Runtime;
+using Skynet.Benchmarks;
+
+// Usage: dotnet run -c Release --project benchmarks/Skynet.Benchmarks -- [core|all|<name>...]
+// stdout carries only "RESULT ..." lines and "# ..." comment lines; failures go to stderr with a non-zero exit code.
+Benchmark[] core =
+[
+    new SendOneToOne(),
+    new CallRtt(),
+    new CallPairs(),
+    new Spawn(),
+    new BaselineQueue(),
+];
+
+var selected = new List<Benchmark>();
+foreach (var arg in args.Length == 0 ? ["core"] : args)
+{
+    switch (arg)
+    {
+        case "core" or "all":
+            selected.AddRange(core);
+            break;
+        default:
+            var match = core.FirstOrDefault(b => b.Name == arg);
+            if (match is null)
+            {
+                Console.Error.WriteLine($"unknown benchmark '{arg}'; known: core, all, {string.Join(", ", core.Select(b => b.Name))}");
+                return 2;
+            }
+            selected.Add(match);
+            break;
+    }
+}
+
+var threads = Environment.ProcessorCount;
+Console.WriteLine($"# threads={threads} runtime={System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} " +
+                  $"os={System.Runtime.InteropServices.RuntimeInformation.OSDescription.Replace(' ', '_')} " +
+                  $"gc={(GCSettings.IsServerGC ? "server" : "workstation")} gc_latency={GCSettings.LatencyMode}");
+
+var failed = false;
+foreach (var benchmark in selected.Distinct())
+{
+    try
+    {
+        var warmup = new Run(benchmark.Name, threads, warmup: true);
+        await benchmark.RunAsync(warmup).WaitAsync(Run.Deadline);
+        var measured = new Run(benchmark.Name, threads, warmup: false);
+        await benchmark.RunAsync(measured).WaitAsync(Run.Deadline);
+    }
+    catch (Exception ex)
+    {
+        failed = true;
+        Console.Out.Flush();
+        Console.Error.WriteLine($"FAILED {benchmark.Name}: {ex}");
+    }
+}
+return failed ? 1 : 0;

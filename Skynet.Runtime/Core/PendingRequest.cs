@@ -1,32 +1,22 @@
 namespace Skynet;
 
 /// <summary>
-/// A request a service is handling: who waits for the reply and whether it was given. It flows with the
-/// handler's coroutine (an <see cref="AsyncLocal{T}"/>), the way skynet keeps a session per coroutine,
-/// so <see cref="Service.Ret"/> after an <c>await</c> still answers the right caller.
+/// A request a service is handling: who waits for the reply and whether it was given. It is also the
+/// synchronization context its handler's coroutine runs under, so the coroutine keeps its session across
+/// every <c>await</c>, the way skynet keeps a session per coroutine.
 /// </summary>
-internal sealed class PendingRequest(Service service, int session, Address source, PType type)
+internal sealed class PendingRequest(Service service, int session, Address source) : ServiceSynchronizationContext(service)
 {
     const int Open = 0, Replied = 1, HandedOff = 2;
 
-    static readonly AsyncLocal<PendingRequest?> s_current = new();
-
     int _state;
 
-    public Service Service { get; } = service;
     public int Session { get; } = session;
     public Address Source { get; } = source;
-    public PType Type { get; } = type;
 
-    public static PendingRequest? Current
-    {
-        get => s_current.Value;
-        set => s_current.Value = value;
-    }
+    public override PendingRequest? Request => this;
 
-    public bool IsOpen => Volatile.Read(ref _state) == Open;
     public bool IsHandedOff => Volatile.Read(ref _state) == HandedOff;
-    public bool IsReplied => Volatile.Read(ref _state) == Replied;
 
     /// <summary>Claims the reply for the handler itself (Ret, or an error after a throw).</summary>
     public bool TryClaimReply() => Interlocked.CompareExchange(ref _state, Replied, Open) == Open;

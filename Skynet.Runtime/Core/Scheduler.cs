@@ -89,11 +89,13 @@ internal sealed class Scheduler
     }
 }
 
-/// <summary>What one worker thread is doing, for the endless-loop monitor (skynet's skynet_monitor).</summary>
+/// <summary>
+/// What one worker thread is doing, for the endless-loop monitor (skynet's skynet_monitor). The version is odd
+/// while a message runs; the monitor notes when it first saw a version, so the hot path reads no clock.
+/// </summary>
 internal sealed class Worker(int index)
 {
     long _version;
-    long _startedAt;
     Service? _current;
     uint _source;
 
@@ -103,20 +105,15 @@ internal sealed class Worker(int index)
     {
         _current = service;
         _source = source;
-        Volatile.Write(ref _startedAt, System.Diagnostics.Stopwatch.GetTimestamp());
         Volatile.Write(ref _version, _version + 1);
     }
 
-    public void EndMessage()
-    {
-        _current = null;
-        Volatile.Write(ref _version, _version + 1);
-    }
+    public void EndMessage() => Volatile.Write(ref _version, _version + 1);
 
     /// <summary>A consistent-enough snapshot: the version tells whether the same message is still running.</summary>
-    public (long Version, Service? Service, uint Source, long StartedAt) Snapshot()
+    public (long Version, Service? Service, uint Source) Snapshot()
     {
         var version = Volatile.Read(ref _version);
-        return (version, _current, _source, Volatile.Read(ref _startedAt));
+        return (version & 1) == 1 ? (version, _current, _source) : (version, null, 0);
     }
 }

@@ -8,6 +8,7 @@ public abstract partial class Service
     HashSet<PendingRequest>? _openRequests;
     HashSet<Responder>? _responders;
     int _activeCoroutines;
+    PendingRequest? _currentRequest;
 
     /// <summary>
     /// Sets the dispatch function for a protocol (skynet's <c>skynet.dispatch</c>); null removes it.
@@ -30,8 +31,8 @@ public abstract partial class Service
     /// <exception cref="InvalidOperationException">The reply was already given, or handed to a <see cref="Responder"/>.</exception>
     public bool Ret(object? payload = null)
     {
-        var request = PendingRequest.Current;
-        if (request is null || request.Service != this) return false;
+        var request = CurrentRequest;
+        if (request is null) return false;
         if (!request.TryClaimReply())
         {
             throw new InvalidOperationException(request.IsHandedOff
@@ -47,15 +48,17 @@ public abstract partial class Service
     /// <exception cref="InvalidOperationException">This coroutine has no request to answer, or already answered it.</exception>
     public Responder Response()
     {
-        var request = PendingRequest.Current;
-        if (request is null || request.Service != this)
-            throw new InvalidOperationException("Response() needs a request: this coroutine has no session to answer (the message was sent, not called, or this is a forked coroutine).");
+        var request = CurrentRequest
+            ?? throw new InvalidOperationException("Response() needs a request: this coroutine has no session to answer (the message was sent, not called, or this is a forked coroutine).");
         if (!request.TryHandOff())
             throw new InvalidOperationException($"The reply to session {request.Session} from {request.Source} was already given.");
         var responder = new Responder(this, request.Session, request.Source);
         lock (_mailboxLock) (_responders ??= []).Add(responder);
         return responder;
     }
+
+    /// <summary>The request the running coroutine answers; null off the service's turn or in a non-request coroutine.</summary>
+    PendingRequest? CurrentRequest => t_current == this ? _currentRequest : null;
 
     internal void ForgetResponder(Responder responder)
     {
@@ -77,7 +80,8 @@ public abstract partial class Service
                 _ = RunStart((StartRequest)envelope.Payload!);
                 return;
             case ControlType.Continuation:
-                ((PostedContinuation)envelope.Payload!).Run();
+                var posted = (PostedContinuation)envelope.Payload!;
+                Resume(posted.Context, static state => ((PostedContinuation)state!).Run(), posted);
                 return;
             case ControlType.FailSession:
                 FailSession(envelope.Session, envelope.Payload!);
@@ -100,19 +104,37 @@ public abstract partial class Service
             return;
         }
         var message = envelope.ToMessage();
-        _ = envelope.Session == 0 ? RunSend(handler, message) : RunRequest(handler, message);
+        if (envelope.Session == 0) RunSend(handler, message);
+        else RunRequest(handler, message);
     }
 
-    async ValueTask RunSend(MessageHandler handler, Message message)
+    void RunSend(MessageHandler handler, Message message)
+    {
+        // The common handler finishes without suspending: no async machinery, no allocation.
+        ValueTask pending;
+        try
+        {
+            pending = handler(message);
+            if (pending.IsCompletedSuccessfully) return;
+        }
+        catch (Exception ex)
+        {
+            SendFailed(message, ex);
+            return;
+        }
+        _ = AwaitSend(pending, message);
+    }
+
+    async ValueTask AwaitSend(ValueTask pending, Message message)
     {
         _activeCoroutines++;
         try
         {
-            await handler(message);
+            await pending;
         }
         catch (Exception ex)
         {
-            Log(LogLevel.Error, $"{message.Type} message from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
+            SendFailed(message, ex);
         }
         finally
         {
@@ -120,43 +142,75 @@ public abstract partial class Service
         }
     }
 
-    async ValueTask RunRequest(MessageHandler handler, Message message)
+    void SendFailed(Message message, Exception ex) =>
+        Log(LogLevel.Error, $"{message.Type} message from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
+
+    void RunRequest(MessageHandler handler, Message message)
     {
-        // Setting the AsyncLocal inside this async method scopes it to the handler's coroutine: it flows
-        // through every await of the handler and is undone when this method returns to the turn loop.
-        var request = new PendingRequest(this, message.Session, message.Source, message.Type);
-        PendingRequest.Current = request;
-        _activeCoroutines++;
+        var request = new PendingRequest(this, message.Session, message.Source);
+        var outerContext = SynchronizationContext.Current;
+        var outerRequest = _currentRequest;
+        SynchronizationContext.SetSynchronizationContext(request);
+        _currentRequest = request;
         try
         {
             var pending = handler(message);
-            if (pending.IsCompleted)
+            if (!pending.IsCompleted)
             {
-                pending.GetAwaiter().GetResult();
+                // Started under the request's context, so the wrapper resumes in the turn like the handler does.
+                _ = AwaitRequest(request, message, handler, pending);
+                return;
             }
-            else
-            {
-                (_openRequests ??= []).Add(request);
-                try { await pending; }
-                finally { _openRequests.Remove(request); }
-            }
+            pending.GetAwaiter().GetResult();
+            CheckReplied(request, message, handler);
         }
         catch (Exception ex)
         {
-            Log(LogLevel.Error, $"Request session {message.Session} from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
-            if (request.TryClaimReply())
-                ReplyError(message.Source, message.Session, CallFailure.HandlerFailed, $"{ex.GetType().Name}: {ex.Message}");
-            return;
+            RequestFailed(request, message, ex);
+        }
+        finally
+        {
+            _currentRequest = outerRequest;
+            SynchronizationContext.SetSynchronizationContext(outerContext);
+        }
+    }
+
+    async ValueTask AwaitRequest(PendingRequest request, Message message, MessageHandler handler, ValueTask pending)
+    {
+        _activeCoroutines++;
+        (_openRequests ??= []).Add(request);
+        Exception? failure = null;
+        try
+        {
+            await pending;
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
         }
         finally
         {
             _activeCoroutines--;
+            _openRequests.Remove(request);
         }
+        if (failure is null) CheckReplied(request, message, handler);
+        else RequestFailed(request, message, failure);
+    }
+
+    void CheckReplied(PendingRequest request, Message message, MessageHandler handler)
+    {
         if (request.TryClaimReply())
         {
             Log(LogLevel.Warning, $"Maybe forgot response session {message.Session} from {message.Source} : {handler.Method.DeclaringType?.Name}.{handler.Method.Name}");
             ReplyError(message.Source, message.Session, CallFailure.NoResponse, $"the {message.Type} handler of {Self} returned without replying");
         }
+    }
+
+    void RequestFailed(PendingRequest request, Message message, Exception ex)
+    {
+        Log(LogLevel.Error, $"Request session {message.Session} from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
+        if (request.TryClaimReply())
+            ReplyError(message.Source, message.Session, CallFailure.HandlerFailed, $"{ex.GetType().Name}: {ex.Message}");
     }
 
     void ReplyError(Address to, int session, CallFailure failure, string reason) =>

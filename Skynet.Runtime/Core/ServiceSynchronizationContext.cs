@@ -4,20 +4,31 @@ namespace Skynet;
 /// Brings continuations of foreign awaits (a <see cref="Task"/>, a socket read, <c>Task.Delay</c>) back into the
 /// service's mailbox, so they run one at a time with its other messages, in order.
 /// </summary>
-internal sealed class ServiceSynchronizationContext(Service service) : SynchronizationContext
+/// <remarks>
+/// It also names the coroutine: a request handler runs under its <see cref="PendingRequest"/> (a subclass), every
+/// other coroutine under the service's own instance. An <c>await</c> captures the context, so whichever way the
+/// coroutine resumes, the runtime knows which request <see cref="Service.Ret"/> answers — without an
+/// <see cref="AsyncLocal{T}"/> and the execution-context allocation it costs per request.
+/// </remarks>
+internal class ServiceSynchronizationContext(Service service) : SynchronizationContext
 {
-    public override void Post(SendOrPostCallback callback, object? state)
+    public Service Service { get; } = service;
+
+    /// <summary>The request this coroutine answers, or null.</summary>
+    public virtual PendingRequest? Request => null;
+
+    public sealed override void Post(SendOrPostCallback callback, object? state)
     {
         // A dead service drops it: its coroutines are abandoned, as skynet drops a dead service's coroutines.
-        service.Enqueue(new Envelope(ControlType.Continuation, 0, service.Self.Value, new PostedContinuation(callback, state)));
+        Service.Enqueue(new Envelope(ControlType.Continuation, 0, Service.Self.Value, new PostedContinuation(this, callback, state)));
     }
 
-    public override void Send(SendOrPostCallback callback, object? state)
+    public sealed override void Send(SendOrPostCallback callback, object? state)
     {
-        if (Service.Current != service)
+        if (Service.Current != Service)
             throw new NotSupportedException("A service's context cannot run work synchronously from another thread; post it instead.");
         callback(state);
     }
 
-    public override SynchronizationContext CreateCopy() => this;
+    public sealed override SynchronizationContext CreateCopy() => this;
 }

@@ -16,6 +16,7 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
 
     Action<object?>? _continuation;
     object? _continuationState;
+    ServiceSynchronizationContext? _capturedContext;
     object? _result;
     Exception? _error;
     bool _flag;
@@ -54,8 +55,11 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
         if (continuation is not null && !ReferenceEquals(continuation, s_completedSentinel))
         {
             var state = _continuationState;
+            var context = _capturedContext;
             _continuationState = null;
-            continuation(state);
+            _capturedContext = null;
+            if (Owner is { } owner) owner.Resume(context, continuation, state);
+            else continuation(state);
         }
     }
 
@@ -72,12 +76,14 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
     {
         Validate(token);
         _continuationState = state;
+        _capturedContext = SynchronizationContext.Current as ServiceSynchronizationContext;
         var previous = Interlocked.CompareExchange(ref _continuation, continuation, null);
         if (previous is not null)
         {
             // Completed between the awaiter's IsCompleted check and here: only possible when awaited off the
             // service's turn. Resume on the pool rather than deep in someone else's stack.
             _continuationState = null;
+            _capturedContext = null;
             ThreadPool.UnsafeQueueUserWorkItem(continuation, state, preferLocal: true);
         }
     }
@@ -120,6 +126,7 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
         _version++;
         _continuation = null;
         _continuationState = null;
+        _capturedContext = null;
         _result = null;
         _error = null;
         _flag = false;

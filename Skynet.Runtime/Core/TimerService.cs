@@ -20,7 +20,7 @@ internal sealed class TimerService
     readonly Thread _thread;
     readonly long _monitorInterval;
     readonly long _endlessThreshold;
-    readonly Dictionary<int, long> _reported = [];
+    readonly Dictionary<int, (long Version, long FirstSeen, bool Reported)> _watch = [];
     long _nextDue = long.MaxValue;
     long _nextMonitor;
     volatile bool _stopping;
@@ -97,12 +97,17 @@ internal sealed class TimerService
     {
         foreach (var worker in _node.Scheduler.Workers)
         {
-            var (version, service, source, startedAt) = worker.Snapshot();
-            if (service is null || now - startedAt < _endlessThreshold) continue;
-            if (_reported.TryGetValue(worker.Index, out var reportedVersion) && reportedVersion == version) continue;
-            _reported[worker.Index] = version;
+            var (version, service, source) = worker.Snapshot();
+            if (service is null) { _watch.Remove(worker.Index); continue; }
+            if (!_watch.TryGetValue(worker.Index, out var seen) || seen.Version != version)
+            {
+                _watch[worker.Index] = (version, now, false);
+                continue;
+            }
+            if (seen.Reported || now - seen.FirstSeen < _endlessThreshold) continue;
+            _watch[worker.Index] = seen with { Reported = true };
             _node.LogFor(service.Self, LogLevel.Warning,
-                $"A message from [ {new Address(source)} ] to [ {service.Self} ] maybe in an endless loop (version = {version})", null);
+                $"A message from [ {new Address(source)} ] to [ {service.Self} ] maybe in an endless loop (version = {version / 2 + 1})", null);
         }
     }
 }

@@ -148,6 +148,43 @@ public class MessagingTests
     }
 
     [Fact]
+    public async Task A_fork_made_by_a_request_handler_has_no_request_to_answer()
+    {
+        await using var t = new TestNode();
+        var forkRet = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var target = await TestNode.Within(t.SpawnHandler(async (self, m) =>
+        {
+            self.Fork(() => { forkRet.SetResult(self.Ret("from the fork")); return default; });
+            await self.Yield();
+            self.Ret("from the handler");
+        }));
+        Assert.Equal("from the handler", await TestNode.Within(t.Node.Call(target, "x")));
+        Assert.False(await TestNode.Within(forkRet.Task));
+    }
+
+    [Fact]
+    public async Task Nested_async_methods_and_foreign_awaits_keep_the_request()
+    {
+        await using var t = new TestNode();
+        var echo = await TestNode.Within(t.SpawnHandler((self, m) => { self.Ret(m.Args[0]); return default; }));
+        var target = await TestNode.Within(t.SpawnHandler(async (self, m) =>
+        {
+            async Task<object?> Inner()
+            {
+                await Task.Yield();
+                var reply = await self.Call(echo, m.Args[0]);
+                await Task.Delay(1);
+                return reply;
+            }
+            var value = await Inner();
+            self.Ret($"{value}@{m.Session}");
+        }));
+        var calls = Enumerable.Range(0, 20).Select(i => t.Node.Call(target, i)).ToArray();
+        var replies = await TestNode.Within(Task.WhenAll(calls));
+        for (var i = 0; i < replies.Length; i++) Assert.StartsWith($"{i}@", (string)replies[i]!);
+    }
+
+    [Fact]
     public async Task Ret_twice_is_an_error_and_the_first_reply_stands()
     {
         await using var t = new TestNode();

@@ -7,12 +7,13 @@ public abstract partial class Service
 {
     const int Starting = 0, Running = 1, Exiting = 2, Dead = 3;
 
-    // Producers append to _in under the lock; the service's turn swaps it with the drained _out buffer, so
-    // the consumer takes the lock once per batch, not once per message (skynet's message_queue, double-buffered).
+    // Producers append to the _in chain under the lock; the service's turn detaches the whole chain and reads
+    // it without the lock, so the consumer takes the lock once per batch, not once per message.
     readonly Lock _mailboxLock = new();
-    Envelope[] _in = [];
-    Envelope[] _out = [];
-    int _inCount, _outCount, _outPos;
+    MailSegment? _inHead, _inTail;
+    int _inCount;
+    MailSegment? _out;
+    int _outPos, _outRemaining;
     bool _scheduled;
     volatile int _state;
     volatile bool _exitRequested;
@@ -43,7 +44,7 @@ public abstract partial class Service
 
     internal int QueueLength
     {
-        get { lock (_mailboxLock) return _inCount + (_outCount - _outPos); }
+        get { lock (_mailboxLock) return _inCount + Volatile.Read(ref _outRemaining); }
     }
 
     /// <summary>Queues a message; false when the service is dead (the message was not taken).</summary>
@@ -53,8 +54,16 @@ public abstract partial class Service
         lock (_mailboxLock)
         {
             if (_state == Dead) return false;
-            if (_inCount == _in.Length) Array.Resize(ref _in, Math.Max(8, _in.Length * 2));
-            _in[_inCount++] = envelope;
+            var tail = _inTail;
+            if (tail is null || tail.Count == MailSegment.Size)
+            {
+                var segment = _node!.MailSegments.Rent();
+                if (tail is null) _inHead = segment;
+                else tail.Next = segment;
+                _inTail = tail = segment;
+            }
+            tail.Items[tail.Count++] = envelope;
+            _inCount++;
             schedule = !_scheduled;
             _scheduled = true;
         }
@@ -75,17 +84,32 @@ public abstract partial class Service
 
     bool TryTake(out Envelope envelope)
     {
-        if (_outPos == _outCount)
+        while (true)
         {
+            var segment = _out;
+            if (segment is not null)
+            {
+                if (_outPos < segment.Count)
+                {
+                    envelope = segment.Items[_outPos];
+                    segment.Items[_outPos++] = default; // drop the payload reference once taken
+                    _outRemaining--;
+                    return true;
+                }
+                _out = segment.Next;
+                _outPos = 0;
+                _node!.MailSegments.Return(segment);
+                continue;
+            }
+
             int pending;
             lock (_mailboxLock)
             {
-                if (_inCount == 0) { envelope = default; return false; }
-                (_in, _out) = (_out, _in);
-                _outCount = _inCount;
-                _outPos = 0;
+                if (_inHead is null) { envelope = default; return false; }
+                _out = _inHead;
+                _outRemaining = pending = _inCount;
+                _inHead = _inTail = null;
                 _inCount = 0;
-                pending = _outCount;
             }
             if (pending > _overloadThreshold)
             {
@@ -93,9 +117,6 @@ public abstract partial class Service
                 _overloadThreshold *= 2;
             }
         }
-        envelope = _out[_outPos];
-        _out[_outPos++] = default; // drop the payload reference once taken
-        return true;
     }
 
     /// <summary>One scheduling turn: up to the node's budget of messages, then back to the run queue if more wait.</summary>
@@ -146,7 +167,7 @@ public abstract partial class Service
         lock (_mailboxLock)
         {
             if (_state == Dead) { _scheduled = false; return; }
-            var idle = _inCount == 0 && _outPos == _outCount;
+            var idle = _inCount == 0 && _outRemaining == 0;
             if (idle && _killReason is null && !(_exitRequested && _state == Running))
             {
                 _scheduled = false;
@@ -154,21 +175,27 @@ public abstract partial class Service
                 return;
             }
         }
-        _node!.Scheduler.Schedule(this);
+        _node!.Scheduler.Requeue(this);
     }
 
     /// <summary>Marks the service dead and takes what is left in its mailbox.</summary>
     List<Envelope> CloseMailbox()
     {
         var leftovers = new List<Envelope>();
+        MailSegment? chain;
         lock (_mailboxLock)
         {
             _state = Dead;
-            for (var i = _outPos; i < _outCount; i++) leftovers.Add(_out[i]);
-            for (var i = 0; i < _inCount; i++) leftovers.Add(_in[i]);
-            _in = _out = [];
-            _inCount = _outCount = _outPos = 0;
+            chain = _inHead;
+            _inHead = _inTail = null;
+            _inCount = 0;
         }
+        for (var segment = _out; segment is not null; segment = segment.Next, _outPos = 0)
+            for (var i = _outPos; i < segment.Count; i++) leftovers.Add(segment.Items[i]);
+        for (var segment = chain; segment is not null; segment = segment.Next)
+            for (var i = 0; i < segment.Count; i++) leftovers.Add(segment.Items[i]);
+        _out = null;
+        _outPos = _outRemaining = 0;
         return leftovers;
     }
 

@@ -57,6 +57,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
     internal ILogger ServiceLogger { get; }
     internal Scheduler Scheduler { get; }
     internal TimerService Timers { get; }
+    internal MailSegmentPool MailSegments { get; } = new(capacity: 4096);
 
     /// <summary>Centiseconds since the node started (skynet's <c>skynet.now()</c>).</summary>
     public long Now => (Stopwatch.GetTimestamp() - _startTimestamp) * 100 / Stopwatch.Frequency;

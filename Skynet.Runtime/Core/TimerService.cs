@@ -20,6 +20,7 @@ internal sealed class TimerService
     readonly Thread _thread;
     readonly long _monitorInterval;
     readonly long _endlessThreshold;
+    readonly long _rescueInterval = Stopwatch.Frequency / 500; // 2 ms: how long a woken service may wait behind a long handler
     readonly Dictionary<int, (long Version, long FirstSeen, bool Reported)> _watch = [];
     long _nextDue = long.MaxValue;
     long _nextMonitor;
@@ -86,7 +87,8 @@ internal sealed class TimerService
                 CheckWorkers(now);
                 _nextMonitor = now + _monitorInterval;
             }
-            var wakeAt = Math.Min(Volatile.Read(ref _nextDue), _nextMonitor);
+            _node.Scheduler.RescueStuckSlots();
+            var wakeAt = Math.Min(Math.Min(Volatile.Read(ref _nextDue), _nextMonitor), now + _rescueInterval);
             var remaining = wakeAt - Stopwatch.GetTimestamp();
             if (remaining > 0)
                 _changed.WaitOne((int)Math.Clamp((remaining * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency, 1, int.MaxValue));

@@ -70,4 +70,42 @@ public class SchedulerTests
         Assert.All(results, r => Assert.Equal(true, r));
         Assert.Equal(0, overlaps);
     }
+
+    [Fact]
+    public async Task A_service_woken_by_a_long_handler_runs_on_another_worker_meanwhile()
+    {
+        await using var t = new TestNode(threads: 2);
+        using var handled = new ManualResetEventSlim();
+        var quick = await TestNode.Within(t.SpawnHandler((_, _) => { handled.Set(); return default; }));
+        var slow = await TestNode.Within(t.SpawnHandler((self, m) =>
+        {
+            // The woken service sits in this worker's run-next slot; it must not wait for this handler to end.
+            self.Send(quick, "wake up");
+            self.Ret(handled.Wait(TestNode.Patience));
+            return default;
+        }));
+        Assert.Equal(true, await TestNode.Within(t.Node.Call(slow, "go")));
+    }
+
+    [Fact]
+    public async Task A_ping_pong_pair_does_not_starve_a_third_service()
+    {
+        await using var t = new TestNode(threads: 1);
+        var pings = 0;
+        var pong = await TestNode.Within(t.SpawnHandler((self, m) => { self.Ret(null); return default; }));
+        var seenByThird = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var third = await TestNode.Within(t.SpawnHandler((_, _) => { seenByThird.TrySetResult(Volatile.Read(ref pings)); return default; }));
+        var ping = await TestNode.Within(t.SpawnHandler(async (self, m) =>
+        {
+            self.Send(third, "your turn");
+            for (var i = 0; i < 5000; i++)
+            {
+                await self.Call(pong, i);
+                Volatile.Write(ref pings, i + 1);
+            }
+            self.Ret(null);
+        }));
+        await TestNode.Within(t.Node.Call(ping, "start"));
+        Assert.InRange(await TestNode.Within(seenByThird.Task), 0, 200);
+    }
 }

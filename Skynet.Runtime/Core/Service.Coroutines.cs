@@ -142,7 +142,8 @@ public abstract partial class Service
 
     internal SessionSource RentResumable() => RentSource();
 
-    async ValueTask RunCoroutine(Func<ValueTask> work)
+    /// <summary>Runs a coroutine to its end; a failure is logged, never thrown into the turn loop.</summary>
+    async ValueTask RunCoroutine(Func<ValueTask> work, string what = "Coroutine")
     {
         _activeCoroutines++;
         try
@@ -151,7 +152,7 @@ public abstract partial class Service
         }
         catch (Exception ex)
         {
-            Log(LogLevel.Error, $"Coroutine failed: {ex.GetType().Name}: {ex.Message}", ex);
+            Log(LogLevel.Error, $"{what} failed: {ex.GetType().Name}: {ex.Message}", ex);
         }
         finally
         {

@@ -124,19 +124,7 @@ public abstract partial class Service
 
     async ValueTask RunExit()
     {
-        _activeCoroutines++;
-        try
-        {
-            await OnExit();
-        }
-        catch (Exception ex)
-        {
-            Log(LogLevel.Error, $"Exit hook failed: {ex.GetType().Name}: {ex.Message}", ex);
-        }
-        finally
-        {
-            _activeCoroutines--;
-        }
+        await RunCoroutine(OnExit, "Exit hook");
         Teardown("it exited");
     }
 

@@ -370,17 +370,17 @@ namespace Skynet.Generators
                         if (accept)
                         {
                             w.WriteLine("/// <summary>Posts <c>" + m.Name + "</c>: returns at once; mutable arguments are copied now.</summary>");
-                            w.WriteLine("public void " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.Post(" + message + ");");
+                            w.WriteLine("public void " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.PostMessage(" + message + ");");
                         }
                         else if (m.Result is { } result)
                         {
                             w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and returns its result; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + ValueTask + "<" + result.Declared + "> " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.Req<" + result.Declared + ">(" + message + ");");
+                            w.WriteLine("public " + ValueTask + "<" + result.Declared + "> " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.Request<" + result.Declared + ">(" + message + ");");
                         }
                         else
                         {
                             w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and waits until it finished; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + ValueTask + " " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.Req(" + message + ");");
+                            w.WriteLine("public " + ValueTask + " " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.Request(" + message + ");");
                         }
                     }
                     w.CloseBlock();

@@ -66,7 +66,7 @@ public static class Snax
     public static Task KillWith<T>(SnaxProxy<T> proxy, SnaxMessage exit) where T : Service, ISnaxService<T>
     {
         ArgumentNullException.ThrowIfNull(proxy);
-        return proxy.Req(exit).AsTask();
+        return proxy.Request(exit).AsTask();
     }
 
     static SkynetNode CurrentNode() =>

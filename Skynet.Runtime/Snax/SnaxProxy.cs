@@ -30,18 +30,18 @@ public sealed class SnaxProxy<T>
     /// <summary>Sends a one-way snax message (generated <c>Post</c> views).</summary>
     /// <returns>False when no service lives at <see cref="Target"/>; the message is dropped, as in skynet.</returns>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public bool Post(SnaxMessage message) =>
+    public bool PostMessage(SnaxMessage message) =>
         Service.Current is { } current ? current.Send(Target, PType.Snax, message) : Node.Send(Target, PType.Snax, message);
 
     /// <summary>Sends a snax request and returns its result (generated <c>Req</c> views).</summary>
     /// <exception cref="CallFailedException">The service is gone, exited, or its handler threw.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public ValueTask<TResult> Req<TResult>(SnaxMessage message) =>
+    public ValueTask<TResult> Request<TResult>(SnaxMessage message) =>
         Service.Current is { } current ? AwaitInside<TResult>(current.Call(Target, PType.Snax, message)) : AwaitOutside<TResult>(Node.Call(Target, PType.Snax, message));
 
     /// <summary>Sends a snax request whose method returns nothing and waits for it.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public ValueTask Req(SnaxMessage message) =>
+    public ValueTask Request(SnaxMessage message) =>
         Service.Current is { } current ? AwaitInside(current.Call(Target, PType.Snax, message)) : new ValueTask(Node.Call(Target, PType.Snax, message));
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -9,6 +9,8 @@ Benchmark[] core =
     new CallRtt(),
     new CallPairs(),
     new Spawn(),
+    new SnaxPost(),
+    new SnaxReq(),
     new BaselineQueue(),
 ];
 

@@ -20,10 +20,18 @@ public sealed class Main : Service
         Send(echo, "hello, one-way");
         Log($"call echo -> {await Call(echo, "hello, round trip")}");
 
-        // 2. a named service: the tutorial's .mydb
-        await NewService("mydb");
-        await Call(".mydb", "SET", "name", "skynet for .NET");
-        Log($".mydb GET name -> {await Call(".mydb", "GET", "name")}");
+        // 2. a named snax service: the tutorial's .mydb, with typed post/req
+        var mydb = await Snax.NewService<MyDb>();
+        mydb.Post.Set("name", "skynet for .NET");
+        Log($"mydb.Req.Get(name) -> {await mydb.Req.Get("name")}");
+        var named = Snax.Bind<MyDb>(LocalName(".mydb")!.Value);
+        Log($".mydb (bound by name) Get(name) -> {await named.Req.Get("name")}");
+
+        // 2b. the tutorial's simplesnax: hello (post), echo (req), quit
+        var simple = await Snax.NewService<SimpleSnax>("hello");
+        simple.Post.Hello("world");
+        Log($"simplesnax echo -> {await simple.Req.Echo("snax")}");
+        simple.Post.Quit();
 
         // 3. the reentrancy hazard, then the fix
         var auditor = await NewService("auditor");

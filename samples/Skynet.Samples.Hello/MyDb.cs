@@ -2,32 +2,17 @@ using Skynet;
 
 namespace Skynet.Samples.Hello;
 
-/// <summary>skynet's tutorial database: a service named <c>.mydb</c> answering <c>SET</c> and <c>GET</c> on the lua protocol.</summary>
-public sealed class MyDb : Service
+/// <summary>skynet's tutorial database as a snax service: <c>Set</c> is a post, <c>Get</c> a request; it is also named <c>.mydb</c>.</summary>
+[Service]
+public sealed partial class MyDb : Service
 {
     readonly Dictionary<string, string?> _db = [];
 
-    protected override ValueTask OnStart(object?[] args)
-    {
-        Dispatch(PType.Lua, message =>
-        {
-            var args = message.Args;
-            switch (args[0])
-            {
-                case "SET":
-                    _db.TryGetValue((string)args[1]!, out var previous);
-                    _db[(string)args[1]!] = (string?)args[2];
-                    Ret(previous);
-                    break;
-                case "GET":
-                    Ret(_db.GetValueOrDefault((string)args[1]!));
-                    break;
-                default:
-                    throw new ArgumentException($"mydb has no command '{args[0]}'");
-            }
-            return default;
-        });
-        Register(".mydb");
-        return default;
-    }
+    void OnInit() => Register(".mydb");
+
+    /// <summary>Stores a value (snax <c>accept.set</c>).</summary>
+    [Accept] public void Set(string key, string? value) => _db[key] = value;
+
+    /// <summary>Reads a value (snax <c>response.get</c>).</summary>
+    [Response] public string? Get(string key) => _db.GetValueOrDefault(key);
 }

@@ -1,4 +1,4 @@
-// The first Skynet for .NET node: the tour of skynet's core API, as raw services.
+// The first Skynet for .NET node: the tour of skynet's core API (raw services) and of snax ([Service] classes).
 // Run with: dotnet run --project samples/Skynet.Samples.Hello
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +9,6 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 builder.AddSkynet(skynet => skynet
-    .AddService<MyDb>("mydb")
     .AddService<Echo>("echo")
     .AddService<Bank>("bank")
     .AddService<Auditor>("auditor")

@@ -1,0 +1,61 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace Skynet.Generators.Helpers
+{
+    /// <summary>
+    /// An immutable array compared by its elements, so pipeline models that hold collections stay equal across runs
+    /// and the incremental generator can cache them. (After CommunityToolkit's EquatableArray.)
+    /// </summary>
+    internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
+        where T : IEquatable<T>
+    {
+        public static readonly EquatableArray<T> Empty = new EquatableArray<T>(ImmutableArray<T>.Empty);
+
+        readonly T[]? _items;
+
+        public EquatableArray(ImmutableArray<T> items) => _items = items.IsDefault ? null : items.ToArray();
+
+        public EquatableArray(IEnumerable<T> items) => _items = new List<T>(items).ToArray();
+
+        public int Length => _items?.Length ?? 0;
+
+        public T this[int index] => _items![index];
+
+        public bool IsEmpty => Length == 0;
+
+        public bool Equals(EquatableArray<T> other)
+        {
+            var a = _items ?? Array.Empty<T>();
+            var b = other._items ?? Array.Empty<T>();
+            if (a.Length != b.Length) return false;
+            for (var i = 0; i < a.Length; i++)
+                if (!EqualityComparer<T>.Default.Equals(a[i], b[i])) return false;
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = 17;
+            foreach (var item in _items ?? Array.Empty<T>()) hash = unchecked(hash * 31 + (item?.GetHashCode() ?? 0));
+            return hash;
+        }
+
+        public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
+
+        public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+    }
+
+    internal static class EquatableArray
+    {
+        public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items) where T : IEquatable<T> => new EquatableArray<T>(items);
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Text;
+
+namespace Skynet.Generators.Helpers
+{
+    /// <summary>
+    /// Writes C# text with indentation; multi-line strings are split and each line re-indented, so raw string
+    /// literals can be written at any depth. (After dotnet/runtime's SourceGenerators SourceWriter.)
+    /// </summary>
+    internal sealed class SourceWriter
+    {
+        readonly StringBuilder _text = new StringBuilder();
+        int _indent;
+
+        public void WriteLine(string text = "")
+        {
+            if (text.IndexOf('\n') >= 0)
+            {
+                foreach (var line in text.Replace("\r\n", "\n").Split('\n')) WriteLine(line);
+                return;
+            }
+            if (text.Length > 0) _text.Append(' ', _indent * 4).Append(text);
+            _text.Append('\n');
+        }
+
+        public void OpenBlock(string? header = null)
+        {
+            if (header != null) WriteLine(header);
+            WriteLine("{");
+            _indent++;
+        }
+
+        public void CloseBlock(string suffix = "")
+        {
+            _indent--;
+            WriteLine("}" + suffix);
+        }
+
+        public void Indent() => _indent++;
+
+        public void Unindent() => _indent = Math.Max(0, _indent - 1);
+
+        public override string ToString() => _text.ToString();
+    }
+}

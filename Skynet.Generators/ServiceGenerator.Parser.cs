@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Skynet.Generators.Diagnostics;
+using Skynet.Generators.Helpers;
+using Skynet.Generators.Model;
+
+namespace Skynet.Generators
+{
+    public sealed partial class ServiceGenerator
+    {
+        /// <summary>Turns a <c>[Service]</c> class symbol into a <see cref="ServiceModel"/>; never throws.</summary>
+        internal static class Parser
+        {
+            const string AcceptAttribute = "Skynet.AcceptAttribute";
+            const string ResponseAttribute = "Skynet.ResponseAttribute";
+
+            public static ServiceModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                try
+                {
+                    return ParseCore(type, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailed, type.Locations.FirstOrDefault(), type.ToDisplayString(), ex.GetType().Name + ": " + ex.Message);
+                    return Empty(type, diagnostic);
+                }
+            }
+
+            static ServiceModel Empty(INamedTypeSymbol type, params DiagnosticInfo[] diagnostics) =>
+                new ServiceModel(null, type.Name, type.ToDisplayString(), type.ToDisplayString(), false, EquatableArray<MethodModel>.Empty,
+                    false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty, false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty,
+                    diagnostics.ToEquatableArray());
+
+            static ServiceModel ParseCore(INamedTypeSymbol type, CancellationToken cancellationToken)
+            {
+                var location = type.Locations.FirstOrDefault();
+                var diagnostics = new List<DiagnosticInfo>();
+                var name = type.ToDisplayString();
+
+                if (type.ContainingType is not null || type.IsGenericType)
+                    return Empty(type, DiagnosticInfo.Create(DiagnosticDescriptors.NestedOrGeneric, location, name));
+                if (!IsPartial(type, cancellationToken))
+                    return Empty(type, DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, location, name, "Service"));
+                if (!DerivesFromService(type))
+                    return Empty(type, DiagnosticInfo.Create(DiagnosticDescriptors.NotAService, location, name));
+
+                var methods = new List<MethodModel>();
+                IMethodSymbol? init = null, exit = null;
+                foreach (var member in type.GetMembers())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary } method) continue;
+                    if (method.Name == "OnStart" && method.IsOverride)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OnStartOverridden, method.Locations.FirstOrDefault(), name));
+                    if (method.Name == "OnInit" && !method.IsStatic && init is null) init = method;
+                    if (method.Name == "OnExit" && !method.IsStatic && !method.IsOverride && method.Parameters.Length > 0 && exit is null) exit = method;
+
+                    var accept = TypeShapes.HasAttribute(method, AcceptAttribute);
+                    var response = TypeShapes.HasAttribute(method, ResponseAttribute);
+                    if (!accept && !response) continue;
+                    if (ParseMethod(name, method, accept, response, diagnostics) is { } model) methods.Add(model);
+                }
+
+                CheckIds(name, methods, type, diagnostics);
+
+                var initParameters = init is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(name, init, diagnostics);
+                var exitParameters = exit is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(name, exit, diagnostics);
+                var initReturn = init is null ? ReturnKind.Void : LifecycleReturn(name, init, diagnostics);
+                var exitReturn = exit is null ? ReturnKind.Void : LifecycleReturn(name, exit, diagnostics);
+
+                methods.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+                var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+                return new ServiceModel(ns, type.Name, type.ToDisplayString(TypeShapes.Declared), type.ToDisplayString(),
+                    type.DeclaredAccessibility == Accessibility.Public, methods.ToEquatableArray(),
+                    init is not null, initReturn, initParameters, exit is not null, exitReturn, exitParameters,
+                    diagnostics.ToEquatableArray());
+            }
+
+            static MethodModel? ParseMethod(string service, IMethodSymbol method, bool accept, bool response, List<DiagnosticInfo> diagnostics)
+            {
+                var location = method.Locations.FirstOrDefault();
+                string? problem = null;
+                if (accept && response) problem = "it is marked both [Accept] and [Response]; choose one";
+                else if (method.IsStatic) problem = "it is static; snax methods run on the service instance";
+                else if (method.IsGenericMethod) problem = "it is generic; snax methods need concrete types";
+                else if (method.Parameters.Length > 14) problem = "it has more than 14 parameters; pass a [Packable] message type instead";
+                else if (method.Parameters.Any(p => p.RefKind != RefKind.None)) problem = "it has ref, out or in parameters, which cannot cross services";
+                if (problem is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHandler, location, method.Name, problem));
+                    return null;
+                }
+
+                var parameters = ParseParameters(service, method, diagnostics);
+                var (kind, resultType) = Classify(method.ReturnType);
+                TypeModel? result = null;
+                if (resultType is not null && response)
+                {
+                    result = TypeShapes.Describe(resultType);
+                    if (result is null)
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, location, "The result of " + method.Name, service, resultType.ToDisplayString()));
+                }
+                var id = TypeShapes.GetId(method) ?? TypeShapes.HashId(method.Name);
+                return new MethodModel(method.Name, id, accept, kind, method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeShapes.Declared), result, parameters);
+            }
+
+            static EquatableArray<ParameterModel> ParseParameters(string service, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+            {
+                var list = new List<ParameterModel>();
+                foreach (var parameter in method.Parameters)
+                {
+                    var model = TypeShapes.Describe(parameter.Type);
+                    if (model is null)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, parameter.Locations.FirstOrDefault() ?? method.Locations.FirstOrDefault(),
+                            "Parameter '" + parameter.Name + "' of " + method.Name, service, parameter.Type.ToDisplayString()));
+                        continue;
+                    }
+                    list.Add(new ParameterModel(parameter.Name, model));
+                }
+                return list.ToEquatableArray();
+            }
+
+            static (ReturnKind Kind, ITypeSymbol? Result) Classify(ITypeSymbol type)
+            {
+                if (type.SpecialType == SpecialType.System_Void) return (ReturnKind.Void, null);
+                var definition = type.OriginalDefinition.ToDisplayString();
+                var named = type as INamedTypeSymbol;
+                switch (definition)
+                {
+                    case "System.Threading.Tasks.ValueTask": return (ReturnKind.ValueTask, null);
+                    case "System.Threading.Tasks.Task": return (ReturnKind.Task, null);
+                    case "System.Threading.Tasks.ValueTask<TResult>": return (ReturnKind.ValueTaskOfT, named!.TypeArguments[0]);
+                    case "System.Threading.Tasks.Task<TResult>": return (ReturnKind.TaskOfT, named!.TypeArguments[0]);
+                    default: return (ReturnKind.Value, type);
+                }
+            }
+
+            static ReturnKind LifecycleReturn(string service, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+            {
+                var (kind, _) = Classify(method.ReturnType);
+                if (kind is ReturnKind.Void or ReturnKind.ValueTask or ReturnKind.Task) return kind;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHandler, method.Locations.FirstOrDefault(), method.Name,
+                    "OnInit and OnExit must return void, ValueTask or Task"));
+                return ReturnKind.Void;
+            }
+
+            static void CheckIds(string service, List<MethodModel> methods, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+            {
+                var seen = new Dictionary<int, MethodModel>();
+                foreach (var method in methods)
+                {
+                    var location = type.GetMembers(method.Name).FirstOrDefault()?.Locations.FirstOrDefault();
+                    if (method.Id <= 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidId, location, method.Name, method.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            "method ids must be positive (0 is snax's exit)"));
+                        continue;
+                    }
+                    if (seen.TryGetValue(method.Id, out var first))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateMethodId, location, first.Name, method.Name, service,
+                            method.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        continue;
+                    }
+                    seen.Add(method.Id, method);
+                }
+            }
+
+            static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+                type.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+            static bool DerivesFromService(INamedTypeSymbol type)
+            {
+                for (var t = type.BaseType; t is not null; t = t.BaseType)
+                    if (t.ToDisplayString() == "Skynet.Service") return true;
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Skynet.Generators.Helpers;
+using Skynet.Generators.Model;
+
+namespace Skynet.Generators
+{
+    /// <summary>Turns type symbols into <see cref="TypeModel"/> values (shared by both parsers).</summary>
+    internal static class TypeShapes
+    {
+        public const string PackableAttribute = "Skynet.PackableAttribute";
+        public const string ImmutableAttribute = "Skynet.ImmutableAttribute";
+        public const string IdAttribute = "Skynet.IdAttribute";
+
+        public static readonly SymbolDisplayFormat Declared = SymbolDisplayFormat.FullyQualifiedFormat
+            .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+        /// <summary>The model of <paramref name="type"/>, or null when it cannot cross services.</summary>
+        public static TypeModel? Describe(ITypeSymbol type) => Describe(type, 0);
+
+        static TypeModel? Describe(ITypeSymbol type, int depth)
+        {
+            if (depth > 16) return null;
+            var declared = type.ToDisplayString(Declared);
+            var bare = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(Declared);
+            var none = EquatableArray<TypeModel>.Empty;
+
+            if (type.SpecialType == SpecialType.System_String)
+                return new TypeModel(ShapeKind.String, declared, "string", false, true, none);
+
+            if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+            {
+                var inner = nullable.TypeArguments[0];
+                if (!inner.IsUnmanagedType || HasAttribute(inner, PackableAttribute)) return null;
+                var innerModel = Describe(inner, depth + 1);
+                return innerModel is null ? null : new TypeModel(ShapeKind.NullableUnmanaged, declared, bare, true, true, new[] { innerModel }.ToEquatableArray());
+            }
+
+            if (type is IArrayTypeSymbol { Rank: 1 } array)
+            {
+                var element = Describe(array.ElementType, depth + 1);
+                return element is null ? null : new TypeModel(ShapeKind.Array, declared, bare, false, false, new[] { element }.ToEquatableArray());
+            }
+
+            if (type is INamedTypeSymbol { IsGenericType: true } generic)
+            {
+                var definition = generic.OriginalDefinition.ToDisplayString();
+                if (definition == "System.Collections.Generic.List<T>")
+                {
+                    var element = Describe(generic.TypeArguments[0], depth + 1);
+                    return element is null ? null : new TypeModel(ShapeKind.List, declared, bare, false, false, new[] { element }.ToEquatableArray());
+                }
+                if (definition == "System.Collections.Generic.Dictionary<TKey, TValue>")
+                {
+                    var key = Describe(generic.TypeArguments[0], depth + 1);
+                    var value = Describe(generic.TypeArguments[1], depth + 1);
+                    return key is null || value is null ? null : new TypeModel(ShapeKind.Dictionary, declared, bare, false, false, new[] { key, value }.ToEquatableArray());
+                }
+            }
+
+            if (IsPackable(type))
+                return new TypeModel(ShapeKind.Packable, declared, bare, type.IsValueType, IsImmutable(type, 0), none);
+
+            if (type.IsUnmanagedType && type.TypeKind != Microsoft.CodeAnalysis.TypeKind.Pointer && type.TypeKind != Microsoft.CodeAnalysis.TypeKind.FunctionPointer)
+                return new TypeModel(ShapeKind.Unmanaged, declared, bare, true, true, none);
+
+            if (HasAttribute(type, ImmutableAttribute))
+                return new TypeModel(ShapeKind.ImmutableOther, declared, bare, type.IsValueType, true, none);
+
+            return null;
+        }
+
+        public static bool IsPackable(ITypeSymbol type) =>
+            HasAttribute(type, PackableAttribute) ||
+            type.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "Skynet.Codecs.IPackable<TSelf>");
+
+        public static bool HasAttribute(ISymbol symbol, string metadataName) =>
+            symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == metadataName);
+
+        public static int? GetId(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+                if (attribute.AttributeClass?.ToDisplayString() == IdAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int id)
+                    return id;
+            return null;
+        }
+
+        /// <summary>
+        /// Deeply immutable: <c>[Immutable]</c>, an unmanaged struct, or a record / readonly struct whose serialized
+        /// members are all read-only and of immutable types.
+        /// </summary>
+        public static bool IsImmutable(ITypeSymbol type, int depth)
+        {
+            if (HasAttribute(type, ImmutableAttribute)) return true;
+            if (type.IsUnmanagedType || type.SpecialType == SpecialType.System_String) return true;
+            if (depth > 8 || !(type.IsRecord || type.IsReadOnly)) return false;
+            if (type.IsReferenceType && !type.IsSealed) return false; // a subclass could add mutable state
+            foreach (var member in SerializedMembers(type))
+            {
+                var memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
+                var readOnly = member is IFieldSymbol field ? field.IsReadOnly : ((IPropertySymbol)member).SetMethod is null or { IsInitOnly: true };
+                if (!readOnly) return false;
+                if (memberType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n) memberType = n.TypeArguments[0];
+                if (!IsImmutable(memberType, depth + 1)) return false;
+            }
+            return true;
+        }
+
+        /// <summary>Public instance fields and properties with a getter, in declaration order (indexers and statics excluded).</summary>
+        public static IEnumerable<ISymbol> SerializedMembers(ITypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || member.IsImplicitlyDeclared && member is IFieldSymbol) continue;
+                if (member is IFieldSymbol { IsConst: false } field && field.AssociatedSymbol is null) yield return field;
+                else if (member is IPropertySymbol { IsIndexer: false, GetMethod: not null } property && property.Name != "EqualityContract") yield return property;
+            }
+        }
+
+        /// <summary>FNV-1a of the UTF-16 name, as a positive 31-bit id; 0 is reserved for snax's exit.</summary>
+        public static int HashId(string name)
+        {
+            unchecked
+            {
+                var hash = 2166136261u;
+                foreach (var c in name)
+                {
+                    hash = (hash ^ (byte)c) * 16777619u;
+                    hash = (hash ^ (byte)(c >> 8)) * 16777619u;
+                }
+                var id = (int)(hash & 0x7FFFFFFF);
+                return id == 0 ? 1 : id;
+            }
+        }
+    }
+}

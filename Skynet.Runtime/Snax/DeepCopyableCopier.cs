@@ -1,0 +1,13 @@
+namespace Skynet.Codecs;
+
+/// <summary>The copier of <see cref="IDeepCopyable{TSelf}"/> (generated <c>[Packable]</c>) types.</summary>
+public sealed class DeepCopyableCopier<T> : IDeepCopier<T?>
+    where T : IDeepCopyable<T>
+{
+    DeepCopyableCopier()
+    {
+    }
+
+    /// <inheritdoc/>
+    public static T? Copy(T? value) => T.DeepCopy(value);
+}

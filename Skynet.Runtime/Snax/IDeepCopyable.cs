@@ -1,0 +1,10 @@
+namespace Skynet.Codecs;
+
+/// <summary>A type with a generated deep copier (every <c>[Packable]</c> type).</summary>
+/// <typeparam name="TSelf">The implementing type.</typeparam>
+public interface IDeepCopyable<TSelf>
+    where TSelf : IDeepCopyable<TSelf>
+{
+    /// <summary>Returns a deep copy, or the same instance when the type is immutable.</summary>
+    static abstract TSelf? DeepCopy(TSelf? value);
+}

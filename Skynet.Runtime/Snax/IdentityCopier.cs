@@ -1,0 +1,12 @@
+namespace Skynet.Codecs;
+
+/// <summary>The copier of immutable values: returns the value itself.</summary>
+public sealed class IdentityCopier<T> : IDeepCopier<T>
+{
+    IdentityCopier()
+    {
+    }
+
+    /// <inheritdoc/>
+    public static T Copy(T value) => value;
+}

@@ -1,0 +1,116 @@
+namespace SnaxTests;
+
+public enum Mood : byte
+{
+    Calm = 1,
+    Angry = 2,
+}
+
+/// <summary>A mutable message: copied on every in-process hop.</summary>
+[Packable]
+public sealed partial class Note
+{
+    public string? Text { get; set; }
+    public List<int>? Numbers { get; set; }
+}
+
+/// <summary>An immutable record: passed by reference.</summary>
+[Packable]
+public sealed partial record Point(int X, int Y);
+
+[Packable(Layout = PackLayout.Sequential)]
+public partial class Player
+{
+    public string? Name;
+    public int Level;
+    public Mood Mood;
+    public int? Rank;
+    public Player? Friend;
+    public List<string?>? Tags;
+    public int[]? Scores;
+    public Dictionary<string, int>? Items;
+}
+
+[Packable]
+public partial struct Vector
+{
+    public float X;
+    public float Y;
+}
+
+[Service]
+public sealed partial class Room : Service
+{
+    readonly List<string> _log = [];
+    int _roomId;
+    string _title = "";
+    Note? _lastNote;
+
+    public static TaskCompletionSource<string> Exited { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    ValueTask OnInit(int roomId, string title)
+    {
+        _roomId = roomId;
+        _title = title;
+        Dispatch(PType.Text, m => { Ret("raw:" + m.Payload); return default; });
+        return default;
+    }
+
+    ValueTask OnExit(string reason)
+    {
+        Exited.TrySetResult($"{_roomId}:{reason}");
+        return default;
+    }
+
+    [Accept] public void Say(string text) => _log.Add(text);
+
+    [Accept] public void Keep(Note note) => _lastNote = note;
+
+    [Accept] public async ValueTask SayLater(string text)
+    {
+        await Sleep(TimeSpan.FromMilliseconds(1));
+        _log.Add(text);
+    }
+
+    [Response] public string Title() => $"{_roomId}:{_title}";
+
+    [Response] public List<string> Log() => _log;
+
+    [Response] public Note? LastNote() => _lastNote;
+
+    [Response] public async ValueTask<int> CountLater()
+    {
+        await Sleep(TimeSpan.FromMilliseconds(1));
+        return _log.Count;
+    }
+
+    [Response] public Task<Point> Move(Point p, int dx) => Task.FromResult(new Point(p.X + dx, p.Y));
+
+    [Response] public ValueTask Clear()
+    {
+        _log.Clear();
+        return default;
+    }
+
+    [Response] public Task Touch() => Task.CompletedTask;
+
+    [Response] public void Nothing()
+    {
+    }
+
+    [Response] public int Fail(string why) => throw new InvalidOperationException(why);
+
+    [Response, Id(7)] public Player Echo(Player player, Vector v, int? maybe) => player;
+
+    [Response] public void Quit(string reason) => Exit(reason);
+}
+
+[Service]
+public sealed partial class Counter : Service
+{
+    int _count;
+
+    [Accept] public void Add(int n) => _count += n;
+
+    [Response] public int Get() => _count;
+}

@@ -1,0 +1,185 @@
+using System.Runtime.CompilerServices;
+
+namespace SnaxTests;
+
+public sealed class SnaxServiceTests
+{
+    [Fact]
+    public async Task Init_arguments_reach_OnInit_and_req_returns_results()
+    {
+        await using var t = new TestNode();
+        var room = await TestNode.Within(Snax.NewService<Room>(t.Node, 42, "lobby"));
+        Assert.Equal("42:lobby", await TestNode.Within(room.Req.Title()));
+        Assert.Equal(new Point(3, 2), await TestNode.Within(room.Req.Move(new Point(1, 2), 2)));
+        await TestNode.Within(room.Req.Clear());
+        await TestNode.Within(room.Req.Touch());
+        await TestNode.Within(room.Req.Nothing());
+    }
+
+    [Fact]
+    public async Task Posts_arrive_in_order_and_async_handlers_finish()
+    {
+        await using var t = new TestNode();
+        var room = await TestNode.Within(Snax.NewService<Room>(t.Node, 1, "order"));
+        for (var i = 0; i < 1000; i++) room.Post.Say(i.ToString());
+        var log = await TestNode.Within(room.Req.Log());
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => i.ToString()), log);
+        room.Post.SayLater("late");
+        // the async accept suspends; CountLater sleeps longer than it, measured on the service's own clock
+        Assert.True(await TestNode.Within(room.Req.CountLater()) >= 1000);
+    }
+
+    [Fact]
+    public async Task A_throwing_response_fails_the_caller_and_the_service_lives_on()
+    {
+        await using var t = new TestNode();
+        var room = await TestNode.Within(Snax.NewService<Room>(t.Node, 1, "fail"));
+        var error = await Assert.ThrowsAsync<CallFailedException>(() => TestNode.Within(room.Req.Fail("boom")));
+        Assert.Equal(CallFailure.HandlerFailed, error.Failure);
+        Assert.Contains("boom", error.Message);
+        Assert.Equal("1:fail", await TestNode.Within(room.Req.Title()));
+    }
+
+    [Fact]
+    public async Task Calls_from_inside_a_service_resume_inside_it()
+    {
+        await using var t = new TestNode();
+        var title = await t.Inside(async self =>
+        {
+            var room = await Snax.NewService<Room>(7, "inner");
+            room.Post.Say("x");
+            var text = await room.Req.Title();
+            Assert.Same(self, Service.Current);
+            return text + ":" + (await room.Req.Log()).Count;
+        });
+        Assert.Equal("7:inner:1", title);
+    }
+
+    [Fact]
+    public async Task Mutating_an_argument_after_posting_does_not_change_what_the_service_sees()
+    {
+        await using var t = new TestNode();
+        var room = await TestNode.Within(Snax.NewService<Room>(t.Node, 1, "copy"));
+        var note = new Note { Text = "before", Numbers = [1, 2] };
+        room.Post.Keep(note);
+        note.Text = "after";
+        note.Numbers.Add(3);
+        var kept = await TestNode.Within(room.Req.LastNote());
+        Assert.Equal("before", kept!.Text);
+        Assert.Equal([1, 2], kept.Numbers!);
+        // the result is a copy too: changing it does not reach the service
+        kept.Text = "changed by caller";
+        Assert.Equal("before", (await TestNode.Within(room.Req.LastNote()))!.Text);
+        // lists returned from a response are copied as well
+        var log = await TestNode.Within(room.Req.Log());
+        log.Add("mine");
+        Assert.Empty(await TestNode.Within(room.Req.Log()));
+    }
+
+    [Fact]
+    public async Task Immutable_arguments_travel_by_reference()
+    {
+        await using var t = new TestNode();
+        var room = await TestNode.Within(Snax.NewService<Room>(t.Node, 1, "ref"));
+        var player = new Player { Name = "p" };
+        // Player is mutable, so Echo's argument and result are copies
+        Assert.NotSame(player, await TestNode.Within(room.Req.Echo(player, default, null)));
+        Assert.Equal("p", (await TestNode.Within(room.Req.Echo(player, default, 3))).Name);
+        var point = new Point(1, 1);
+        Assert.Same(point, Point.DeepCopy(point));
+    }
+
+    [Fact]
+    public async Task Kill_passes_exit_arguments_and_Exit_with_arguments_works_inside()
+    {
+        await using var t = new TestNode();
+        Room.Exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var room = await TestNode.Within(Snax.NewService<Room>(t.Node, 5, "k"));
+        await TestNode.Within(Snax.Kill(room, "bye"));
+        Assert.Equal("5:bye", await TestNode.Within(Room.Exited.Task));
+
+        Room.Exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var other = await TestNode.Within(Snax.NewService<Room>(t.Node, 6, "q"));
+        await TestNode.Within(other.Req.Quit("self"));
+        Assert.Equal("6:self", await TestNode.Within(Room.Exited.Task));
+        await Assert.ThrowsAsync<CallFailedException>(() => TestNode.Within(other.Req.Title()));
+    }
+
+    [Fact]
+    public async Task Unique_query_and_bind_find_the_same_service()
+    {
+        await using var t = new TestNode();
+        var query = Snax.QueryService<Counter>(t.Node, TestNode.Patience);
+        var first = await TestNode.Within(Snax.UniqueService<Counter>(t.Node));
+        var second = await TestNode.Within(Snax.UniqueService<Counter>(t.Node));
+        Assert.Equal(first.Target, second.Target);
+        Assert.Equal(first.Target, (await TestNode.Within(query)).Target);
+        var bound = Snax.Bind<Counter>(t.Node, first.Target);
+        bound.Post.Add(2);
+        first.Post.Add(3);
+        Assert.Equal(5, await TestNode.Within(second.Req.Get()));
+    }
+
+    [Fact]
+    public async Task Raw_and_snax_services_call_each_other()
+    {
+        await using var t = new TestNode();
+        var room = await TestNode.Within(Snax.NewService<Room>(t.Node, 9, "raw"));
+        // the snax service registered a raw protocol in OnInit
+        Assert.Equal("raw:hi", await TestNode.Within(t.Node.Call(room.Target, PType.Text, "hi")));
+        // a raw service makes a proxy for a handle
+        var title = await t.Inside(async self => await Snax.Bind<Room>(room.Target).Req.Title());
+        Assert.Equal("9:raw", title);
+        // a raw message of the wrong shape on PType.Snax fails the caller, the service lives on
+        await Assert.ThrowsAsync<CallFailedException>(() => TestNode.Within(t.Node.Call(room.Target, PType.Snax, "junk")));
+        Assert.Equal("9:raw", await TestNode.Within(room.Req.Title()));
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_count")]
+    static extern ref int CountOf(Counter counter);
+
+    [Fact]
+    public async Task Slots_swap_for_one_instance_keeping_its_state()
+    {
+        await using var t = new TestNode();
+        var a = await TestNode.Within(Snax.NewService<Counter>(t.Node));
+        var b = await TestNode.Within(Snax.NewService<Counter>(t.Node));
+        a.Post.Add(1);
+        b.Post.Add(1);
+        // the patch reads and writes the private field of the running instance
+        await TestNode.Within(SnaxHotfix.Swap(a, "Add", new Action<Counter, int>((self, n) => CountOf(self) += n * 100)));
+        a.Post.Add(2);
+        b.Post.Add(2);
+        Assert.Equal(201, await TestNode.Within(a.Req.Get()));
+        Assert.Equal(3, await TestNode.Within(b.Req.Get()));
+        // putting the type-wide handler back
+        await TestNode.Within(SnaxHotfix.Swap(a, "Add", null));
+        a.Post.Add(1);
+        Assert.Equal(202, await TestNode.Within(a.Req.Get()));
+    }
+
+    [Fact]
+    public async Task Slots_swap_for_all_instances_and_reject_wrong_delegates()
+    {
+        await using var t = new TestNode();
+        var a = await TestNode.Within(Snax.NewService<Counter>(t.Node));
+        a.Post.Add(4);
+        Assert.Throws<ArgumentException>(() => SnaxHotfix.SwapAll<Counter>("Get", new Action<Counter>(_ => { })));
+        Assert.Throws<ArgumentException>(() => SnaxHotfix.SwapAll<Counter>("Missing", new Func<Counter, int>(_ => 0)));
+        var previous = SnaxHotfix.SwapAll<Counter>("Get", new Func<Counter, int>(self => -CountOf(self)));
+        try
+        {
+            Assert.Equal(-4, await TestNode.Within(a.Req.Get()));
+            var b = await TestNode.Within(Snax.NewService<Counter>(t.Node));
+            b.Post.Add(5);
+            Assert.Equal(-5, await TestNode.Within(b.Req.Get()));
+            Assert.IsType<Func<Counter, int>>(previous);
+        }
+        finally
+        {
+            SnaxHotfix.ResetAll<Counter>("Get");
+        }
+        Assert.Equal(4, await TestNode.Within(a.Req.Get()));
+        Assert.Equal(["Add", "Get"], SnaxHotfix.Slots<Counter>().Methods.Select(m => m.Name));
+    }
+}

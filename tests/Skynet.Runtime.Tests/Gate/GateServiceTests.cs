@@ -51,6 +51,27 @@ public sealed class GateServiceTests
     }
 
     [Fact]
+    public async Task Random_bytes_from_many_clients_leave_the_node_serving()
+    {
+        await using var h = await GateHarness.Start(options => options.MaxFrameLength = 4096);
+        using var other = await Connected(h);
+        var random = new Random(6455);
+        var clients = new List<TcpTestClient>();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = await Connected(h);
+            var junk = new byte[random.Next(1, 8192)];
+            random.NextBytes(junk);
+            await client.Send(junk);
+            if (i % 2 == 0) client.Reset();
+            else client.Dispose();
+        }
+        await Eventually.True(() => h.Count("close") + h.Count("error") == 20, "every junk client is gone");
+        await AssertEchoes(other, "unaffected");
+        Assert.Equal(2, SocketServer.For(h.T.Node).Count);
+    }
+
+    [Fact]
     public async Task A_slow_sender_one_byte_at_a_time_is_framed_correctly()
     {
         await using var h = await GateHarness.Start();

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+
+namespace Skynet.Net;
+
+/// <summary>
+/// The node-wide socket registry, skynet's <c>socket_server</c>: owns every socket by an int id, runs their reads
+/// and writes on the thread pool, and delivers each event to the owning service as a <see cref="PType.Socket"/>
+/// message. Ids are node-wide, so a service can pass one to another (which then calls <c>Start</c>).
+/// </summary>
+internal sealed class SocketServer
+{
+    static readonly ConditionalWeakTable<SkynetNode, SocketServer> s_servers = new();
+
+    readonly SkynetNode _node;
+    readonly ConcurrentDictionary<int, NetSocket> _sockets = new();
+    readonly ConditionalWeakTable<Service, object> _watched = new();
+    int _lastId;
+
+    SocketServer(SkynetNode node) => _node = node;
+
+    /// <summary>The registry of <paramref name="node"/>, created on first use.</summary>
+    public static SocketServer For(SkynetNode node) => s_servers.GetValue(node, static n => new SocketServer(n));
+
+    /// <summary>Live sockets (listening, connected, connecting, UDP).</summary>
+    public int Count => _sockets.Count;
+
+    internal ILogger Logger => _node.Logger;
+
+    public bool Exists(int id) => _sockets.ContainsKey(id);
+
+    internal NetSocket? Find(int id) => _sockets.TryGetValue(id, out var socket) ? socket : null;
+
+    internal int Add(NetSocket socket)
+    {
+        while (true)
+        {
+            var id = Interlocked.Increment(ref _lastId) & int.MaxValue;
+            if (id == 0) continue;
+            socket.Id = id;
+            if (_sockets.TryAdd(id, socket)) return id;
+        }
+    }
+
+    internal void Remove(NetSocket socket) => _sockets.TryRemove(new KeyValuePair<int, NetSocket>(socket.Id, socket));
+
+    /// <summary>Posts an event to the socket's owner; when the owner is gone the socket is closed.</summary>
+    internal bool Deliver(NetSocket socket, SocketMessage message)
+    {
+        if (_node.Send(socket.Owner.Self, PType.Socket, message)) return true;
+        socket.Terminate(SocketEventType.Close, null);
+        return false;
+    }
+
+    /// <summary>Closes a service's sockets when it is gone, so a dead owner never leaks one.</summary>
+    void Watch(Service owner)
+    {
+        lock (_watched)
+        {
+            if (!_watched.TryAdd(owner, owner)) return;
+        }
+        owner.Exited.ContinueWith(static (_, state) =>
+        {
+            var (server, service) = ((SocketServer, Service))state!;
+            foreach (var socket in server._sockets.Values)
+                if (socket.Owner == service) socket.Terminate(SocketEventType.Close, null);
+        }, (this, owner), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public int Listen(string? host, int port, int backlog, Service owner)
+    {
+        var address = ParseHost(host);
+        var handle = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any)) handle.DualMode = true;
+            handle.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            handle.Bind(new IPEndPoint(address, port));
+            handle.Listen(backlog);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        var socket = new NetSocket(this, NetSocketKind.Listen, handle, owner, connected: false);
+        Watch(owner);
+        return Add(socket);
+    }
+
+    public int Connect(string host, int port, Service owner)
+    {
+        var socket = new NetSocket(this, NetSocketKind.Tcp, null, owner, connected: false);
+        Watch(owner);
+        var id = Add(socket);
+        _ = socket.ConnectAsync(host, port);
+        return id;
+    }
+
+    public int Udp(string? host, int port, Service owner)
+    {
+        var address = ParseHost(host);
+        var handle = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            handle.Bind(new IPEndPoint(address, port));
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        var socket = new NetSocket(this, NetSocketKind.Udp, handle, owner, connected: true);
+        Watch(owner);
+        var id = Add(socket);
+        socket.StartUdp();
+        return id;
+    }
+
+    /// <summary>Makes <paramref name="owner"/> the owner and starts reading (accepting, for a listening socket).</summary>
+    public bool Start(int id, Service owner)
+    {
+        if (Find(id) is not { } socket) return false;
+        Watch(owner);
+        return socket.Start(owner);
+    }
+
+    public void Pause(int id) => Find(id)?.Pause();
+
+    public bool Write(int id, byte[] data, bool lowPriority) => Find(id) is { } socket && socket.Write(data, lowPriority);
+
+    public bool SendTo(int id, IPEndPoint to, byte[] data) => Find(id) is { } socket && socket.SendTo(to, data);
+
+    public void UdpConnect(int id, string host, int port)
+    {
+        var socket = Find(id) ?? throw new InvalidOperationException($"Socket {id} is not open.");
+        socket.UdpConnect(ResolveOne(host), port);
+    }
+
+    /// <summary>Closes after the queued writes are sent (skynet's <c>socket_server_close</c>).</summary>
+    public void Close(int id) => Find(id)?.CloseGracefully();
+
+    /// <summary>Closes at once, dropping queued writes (skynet's <c>socket_server_shutdown</c>).</summary>
+    public void Shutdown(int id) => Find(id)?.Terminate(SocketEventType.Close, null);
+
+    public void Ack(int id, int bytes) => Find(id)?.Ack(bytes);
+
+    public void NoDelay(int id) => Find(id)?.SetNoDelay();
+
+    public void SetWriteLimit(int id, long bytes) => Find(id)?.SetWriteLimit(bytes);
+
+    public EndPoint? LocalEndPoint(int id) => Find(id)?.LocalEndPoint;
+
+    public EndPoint? RemoteEndPoint(int id) => Find(id)?.RemoteEndPoint;
+
+    internal static IPAddress ParseHost(string? host)
+    {
+        if (string.IsNullOrEmpty(host) || host == "0.0.0.0") return IPAddress.Any;
+        if (host == "::") return IPAddress.IPv6Any;
+        return ResolveOne(host);
+    }
+
+    static IPAddress ResolveOne(string host)
+    {
+        if (IPAddress.TryParse(host, out var address)) return address;
+        var addresses = Dns.GetHostAddresses(host);
+        foreach (var candidate in addresses)
+            if (candidate.AddressFamily == AddressFamily.InterNetwork) return candidate;
+        return addresses.Length > 0 ? addresses[0] : throw new ArgumentException($"The host '{host}' has no address.", nameof(host));
+    }
+}

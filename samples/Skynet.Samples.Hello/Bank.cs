@@ -24,11 +24,14 @@ public sealed class Bank : Service
                 case "deposit_safe": Ret(await _queue.Run(() => Deposit(message.Arg<int>(1)))); break;
                 case "balance": Ret(_balance); break;
                 case "reset": _balance = 0; Ret(null); break;
+                default: throw new ArgumentException($"bank has no command '{message.Args[0]}'");
             }
         });
         return default;
     }
 
+    // The hazard on purpose: SKY1001 reports exactly this, and deposit_safe is the fix it proposes.
+#pragma warning disable SKY1001
     async ValueTask<int> Deposit(int amount)
     {
         var before = _balance;
@@ -36,6 +39,7 @@ public sealed class Bank : Service
         _balance = before + amount;
         return _balance;
     }
+#pragma warning restore SKY1001
 }
 
 /// <summary>Takes a little time to approve each amount, as a remote check would.</summary>

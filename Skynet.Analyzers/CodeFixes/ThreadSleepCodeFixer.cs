@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Skynet.Analyzers.Diagnostics;
+
+namespace Skynet.Analyzers.CodeFixes;
+
+/// <summary>SKY1011 on <c>Thread.Sleep(x)</c> in an async function: <c>await Sleep(TimeSpan.FromMilliseconds(x))</c>.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ThreadSleepCodeFixer)), Shared]
+public sealed class ThreadSleepCodeFixer : CodeFixProvider
+{
+    /// <summary>Equivalence key of the fix.</summary>
+    public const string Key = DiagnosticIds.BlockingWait + ".AwaitSleep";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BlockingWait);
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null || model is null) return;
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(ServiceCodeAnalyzer.WaitKindProperty, out var kind) || kind != ServiceCodeAnalyzer.ThreadSleep) continue;
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation ||
+                invocation.ArgumentList.Arguments.Count != 1 || !SyntaxHelpers.InAsyncFunction(invocation)) continue;
+            var argument = invocation.ArgumentList.Arguments[0].Expression;
+            var isTimeSpan = model.GetTypeInfo(argument, context.CancellationToken).Type?.Name == "TimeSpan";
+            context.RegisterCodeFix(CodeAction.Create("Use await Sleep", _ =>
+            {
+                var delay = isTimeSpan ? argument : SyntaxFactory.ParseExpression($"TimeSpan.FromMilliseconds({argument})");
+                var replacement = SyntaxFactory.AwaitExpression(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space), SyntaxFactory.InvocationExpression(SyntaxFactory.IdentifierName("Sleep"),
+                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(delay)))))
+                    .WithTriviaFrom(invocation);
+                return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, replacement)));
+            }, Key), diagnostic);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.CodeAnalysis;
+
+namespace Skynet.Analyzers.Diagnostics;
+
+/// <summary>Every diagnostic Skynet.Analyzers reports. Ids live in <see cref="DiagnosticIds"/>.</summary>
+public static class DiagnosticDescriptors
+{
+    const string Reentrancy = "Skynet.Reentrancy";
+    const string Responses = "Skynet.Responses";
+    const string Usage = "Skynet.Usage";
+
+    static string HelpLink(string id) => $"https://github.com/skynet-dotnet/skynet-dotnet/blob/main/docs/diagnostics/{id}.md";
+
+    static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
+
+    /// <summary>SKY1001: <c>'_balance' is read before the await at line 12 and written after it; ...</c></summary>
+    public static readonly DiagnosticDescriptor StateAcrossAwait = Create(
+        DiagnosticIds.StateAcrossAwait,
+        "Service state changes across an await",
+        "'{0}' is {1} before the await on line {2} and {3} after it; other messages of this service run at the await, so wrap the span in a CriticalSection",
+        Reentrancy, DiagnosticSeverity.Warning,
+        "An await is a yield point: while a handler waits, the service handles its other messages, which may change the same field. " +
+        "A value read before the await and written back after it loses their updates; a value written before and read after it may no longer be yours. " +
+        "Run the span inside the service's CriticalSection (skynet.queue) or re-read the state after the await.");
+
+    /// <summary>SKY1002: an awaited request to the service itself.</summary>
+    public static readonly DiagnosticDescriptor AwaitedSelfCall = Create(
+        DiagnosticIds.AwaitedSelfCall,
+        "Awaited request to the service itself",
+        "This awaits a request to the service itself ({0}); inside a critical section it deadlocks, elsewhere other messages run before it returns",
+        Reentrancy, DiagnosticSeverity.Warning,
+        "A service that calls itself and awaits the answer suspends the caller until the service handles the request as another message. " +
+        "If the caller holds a CriticalSection the request waits for the section forever. Call the method directly instead.");
+
+    /// <summary>SKY1003: a Req call whose task is dropped.</summary>
+    public static readonly DiagnosticDescriptor DroppedRequest = Create(
+        DiagnosticIds.DroppedRequest,
+        "Req call is not awaited",
+        "The task of request '{0}' is dropped: its answer and its failure are lost; await it, or use Post for a one-way message",
+        Reentrancy, DiagnosticSeverity.Warning,
+        "A Req call sends a request and returns a ValueTask for the reply. Dropping the task loses the result and any CallFailedException. " +
+        "Await it, or send one-way with the Post view when the method is an [Accept].");
+
+    /// <summary>SKY1004: a raw request handler with a path that returns without replying.</summary>
+    public static readonly DiagnosticDescriptor HandlerPathWithoutReply = Create(
+        DiagnosticIds.HandlerPathWithoutReply,
+        "Request handler path returns without a reply",
+        "A path through this request handler ends at line {0} without Ret, Response() or a throw; the caller gets NoResponse",
+        Responses, DiagnosticSeverity.Warning,
+        "A dispatch function that replies on some paths is a request handler; every path of a request must end with Ret, Response() or a throw, " +
+        "or the runtime logs 'Maybe forgot response' and fails the caller with CallFailure.NoResponse. Paths where message.IsRequest is false are exempt.");
+
+    /// <summary>SKY1005: a responder never completed on some path.</summary>
+    public static readonly DiagnosticDescriptor ResponderNotCompleted = Create(
+        DiagnosticIds.ResponderNotCompleted,
+        "Responder is not completed",
+        "The responder '{0}' is neither completed nor handed on along a path that ends at line {1}; the caller waits until the service exits",
+        Responses, DiagnosticSeverity.Warning,
+        "Response() takes the reply out of the handler. Every path must then call Respond exactly once, or hand the responder on (store it, pass it, capture it).");
+
+    /// <summary>SKY1006: a responder completed twice on one path.</summary>
+    public static readonly DiagnosticDescriptor ResponderCompletedTwice = Create(
+        DiagnosticIds.ResponderCompletedTwice,
+        "Responder is completed twice",
+        "The responder '{0}' may already have been completed on this path; a second Respond throws InvalidOperationException",
+        Responses, DiagnosticSeverity.Warning,
+        "A responder answers exactly once. Check IsPending or restructure the code so each path calls Respond once.");
+
+    /// <summary>SKY1007: Ret after Response().</summary>
+    public static readonly DiagnosticDescriptor RetAfterResponse = Create(
+        DiagnosticIds.RetAfterResponse,
+        "Ret after the reply was handed to a responder",
+        "Ret is called after Response() took the reply on line {0}; it throws InvalidOperationException, use the responder instead",
+        Responses, DiagnosticSeverity.Error,
+        "After Response() the reply belongs to the responder. Ret on the same coroutine throws at run time.");
+
+    /// <summary>SKY1008: [Accept] returning a value.</summary>
+    public static readonly DiagnosticDescriptor AcceptReturnsValue = Create(
+        DiagnosticIds.AcceptReturnsValue,
+        "[Accept] method returns a value",
+        "The [Accept] method '{0}' returns '{1}', which Post callers never see; make it [Response] or return void",
+        Usage, DiagnosticSeverity.Warning,
+        "An [Accept] method is one-way: callers use Post, which returns at once, so a return value is dropped. Use [Response] when the caller needs it.");
+
+    /// <summary>SKY1009: [Response] returning void.</summary>
+    public static readonly DiagnosticDescriptor ResponseReturnsVoid = Create(
+        DiagnosticIds.ResponseReturnsVoid,
+        "[Response] method returns void",
+        "The [Response] method '{0}' returns void; make it [Accept], or return a value or a ValueTask",
+        Usage, DiagnosticSeverity.Warning,
+        "A [Response] method answers a request. A void method has nothing to answer: it is one-way, which is what [Accept] is for.");
+
+    /// <summary>SKY1010: async void in a service.</summary>
+    public static readonly DiagnosticDescriptor AsyncVoid = Create(
+        DiagnosticIds.AsyncVoid,
+        "async void in a service",
+        "'{0}' is async void: the service cannot track it, and an exception after its first await crashes the process; return ValueTask",
+        Usage, DiagnosticSeverity.Error,
+        "An async void method or lambda escapes the service's coroutine tracking: nothing awaits it, a request it handles is never answered, " +
+        "and an exception is rethrown on the synchronization context. Return ValueTask, or start it with Fork.");
+
+    /// <summary>SKY1011: blocking waits.</summary>
+    public static readonly DiagnosticDescriptor BlockingWait = Create(
+        DiagnosticIds.BlockingWait,
+        "Blocking wait in a service",
+        "'{0}' blocks the worker thread; the service (and the worker) can do nothing else, and a wait on this service's own work deadlocks: use await",
+        Usage, DiagnosticSeverity.Warning,
+        "Services share a few worker threads. A blocking wait holds one of them and, when the awaited work needs this service, never ends. " +
+        "Use await, and await Sleep instead of Thread.Sleep.");
+
+    /// <summary>SKY1012: ConfigureAwait(false).</summary>
+    public static readonly DiagnosticDescriptor ConfigureAwaitFalse = Create(
+        DiagnosticIds.ConfigureAwaitFalse,
+        "ConfigureAwait(false) in a service",
+        "ConfigureAwait(false) resumes outside the service; the code after it races the service's other messages and the service API throws there",
+        Usage, DiagnosticSeverity.Warning,
+        "A service's code must run on the service's own context. ConfigureAwait(false) continues on a thread-pool thread, outside the mailbox.");
+
+    /// <summary>SKY1013: types that cannot cross a node.</summary>
+    public static readonly DiagnosticDescriptor NonTransferableType = Create(
+        DiagnosticIds.NonTransferableType,
+        "Type cannot cross a node",
+        "{0} of '{1}' cannot cross a node: {2}",
+        Usage, DiagnosticSeverity.Error,
+        "Arguments and results of [Accept]/[Response] methods are packed when the call crosses a node. They must be packable: primitives, string, enums, " +
+        "Guid, DateTime, DateTimeOffset, TimeSpan, Address, [Packable] or [Immutable] types, nullable, arrays, List, Dictionary, HashSet and value tuples of those. " +
+        "ref/out/in parameters, pointers and delegates never cross.");
+
+    /// <summary>SKY1014: [Service] class not partial.</summary>
+    public static readonly DiagnosticDescriptor ServiceNotPartial = Create(
+        DiagnosticIds.ServiceNotPartial,
+        "[Service] class is not partial",
+        "The [Service] class '{0}' must be partial so the generator can add its proxy and dispatch table",
+        Usage, DiagnosticSeverity.Error,
+        "The generator adds members to every [Service] class; that needs the partial modifier on each declaration (and on containing types).");
+
+    /// <summary>SKY1015: [Service] class not deriving from Service.</summary>
+    public static readonly DiagnosticDescriptor ServiceNotDerived = Create(
+        DiagnosticIds.ServiceNotDerived,
+        "[Service] class does not derive from Service",
+        "The [Service] class '{0}' must derive from Skynet.Service",
+        Usage, DiagnosticSeverity.Error,
+        "A snax service is a Service: it needs the mailbox, Self, Sleep, Fork and the rest of the base class.");
+
+    /// <summary>SKY1016: static mutable state in a service.</summary>
+    public static readonly DiagnosticDescriptor StaticMutableState = Create(
+        DiagnosticIds.StaticMutableState,
+        "Static mutable state in a service",
+        "'{0}' is static and mutable: every instance of '{1}' on every worker thread shares it; services must not share memory",
+        Usage, DiagnosticSeverity.Warning,
+        "Services run in parallel on different threads and communicate only by messages. A static field that can change is shared memory: " +
+        "make it an instance field, readonly/const, or move it into a service of its own.");
+}

@@ -1,0 +1,106 @@
+using Skynet.Analyzers.Diagnostics;
+using static Skynet.Analyzers.Tests.Infrastructure.AnalyzerTest;
+
+namespace Skynet.Analyzers.Tests;
+
+public class SnaxMethodAnalyzerTests
+{
+    // ---- SKY1008 [Accept] returns a value ----
+
+    [Fact]
+    public void AcceptReturningValue_Fires() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.AcceptReturnsValue, """
+        [Service] public partial class Db : Service
+        {
+            [Accept] public [|int|] Set(string key) => 1;
+            [Accept] public [|ValueTask<int>|] SetAsync(string key) => default;
+        }
+        """);
+
+    [Theory]
+    [InlineData("[Accept] public void Set(string key) { }")]
+    [InlineData("[Accept] public ValueTask Set(string key) => default;")]
+    [InlineData("[Accept] public Task Set(string key) => Task.CompletedTask;")]
+    [InlineData("[Response] public int Get(string key) => 1;")]
+    public void AcceptReturningNothing_DoesNotFire(string member) =>
+        Verify<SnaxMethodAnalyzer>(DiagnosticIds.AcceptReturnsValue, $"[Service] public partial class Db : Service {{ {member} }}");
+
+    // ---- SKY1009 [Response] returns void ----
+
+    [Fact]
+    public void ResponseReturningVoid_Fires() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.ResponseReturnsVoid, """
+        [Service] public partial class Db : Service
+        {
+            [Response] public [|void|] Flush() { }
+        }
+        """);
+
+    [Theory]
+    [InlineData("[Response] public int Count() => 1;")]
+    [InlineData("[Response] public ValueTask Flush() => default;")]
+    [InlineData("[Response] public async ValueTask<int> Count() { await Task.Yield(); return 1; }")]
+    [InlineData("[Accept] public void Flush() { }")]
+    public void ResponseReturningSomething_DoesNotFire(string member) =>
+        Verify<SnaxMethodAnalyzer>(DiagnosticIds.ResponseReturnsVoid, $"[Service] public partial class Db : Service {{ {member} }}");
+
+    // ---- SKY1013 types that cannot cross a node ----
+
+    [Fact]
+    public void NonTransferableTypes_Fire()
+    {
+        var diagnostics = Verify<SnaxMethodAnalyzer>(DiagnosticIds.NonTransferableType, """
+            public class Plain { }
+            [Service] public unsafe partial class Db : Service
+            {
+                [Accept] public void A([|ref int x|], [|out int y|], [|in int z|]) { y = 0; }
+                [Accept] public void B([|int* p|], [|Action callback|], [|Plain plain|], [|object any|]) { }
+                [Response] public [|ValueTask<Plain>|] C() => default;
+                [Response] public [|List<Plain>|] D() => new();
+                [Response] public [|Dictionary<string, Func<int>>|] E() => new();
+            }
+            """);
+        Assert.Contains("Parameter 'x' of 'A'", diagnostics[0].GetMessage());
+        Assert.Contains("'Plain' is not [Packable] or [Immutable]", diagnostics[5].GetMessage());
+        Assert.Contains("The result of 'C'", diagnostics[7].GetMessage());
+    }
+
+    [Fact]
+    public void PackableTypes_DoNotFire() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.NonTransferableType, """
+        public enum Color { Red }
+        [Packable] public partial class Item { public int Id { get; set; } }
+        [Immutable] public sealed record Tag(string Name);
+        [Service] public partial class Db : Service
+        {
+            [Accept] public void A(int a, long b, string c, bool d, double e, decimal f, Color g, Guid h, DateTime i, TimeSpan j, Address k, byte[] l) { }
+            [Accept] public void B(Item item, Tag tag, List<Item> items, Dictionary<string, int[]> map, HashSet<Guid> set, int? maybe, (int, string) pair) { }
+            [Response] public ValueTask<Item?> C() => default;
+            [Response] public Task<List<Tag>> D() => Task.FromResult(new List<Tag>());
+            public void NotSnax(ref int x, Action y) { }
+        }
+        """);
+
+    // ---- SKY1014 / SKY1015 [Service] shape ----
+
+    [Fact]
+    public void ServiceNotPartial_Fires() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.ServiceNotPartial, """
+        [Service] public class [|Db|] : Service { }
+        public class Outer { [Service] public partial class Inner : Service { } }
+        """.Replace("public class Outer", "public class [|Outer|]"));
+
+    [Theory]
+    [InlineData("[Service] public partial class Db : Service { }")]
+    [InlineData("[Service] public partial class Db : Service { } public partial class Db { }")]
+    [InlineData("public partial class Outer { [Service] public partial class Inner : Service { } }")]
+    [InlineData("public class Db : Service { }")]
+    public void PartialService_DoesNotFire(string source) => Verify<SnaxMethodAnalyzer>(DiagnosticIds.ServiceNotPartial, source);
+
+    [Fact]
+    public void ServiceNotDerived_Fires() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.ServiceNotDerived, """
+        [Service] public partial class [|Db|] { }
+        """);
+
+    [Theory]
+    [InlineData("[Service] public partial class Db : Service { }")]
+    [InlineData("public abstract class Base : Service { } [Service] public partial class Db : Base { }")]
+    [InlineData("public partial class NotAService { }")]
+    public void DerivedService_DoesNotFire(string source) => Verify<SnaxMethodAnalyzer>(DiagnosticIds.ServiceNotDerived, source);
+}

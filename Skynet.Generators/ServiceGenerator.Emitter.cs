@@ -16,8 +16,9 @@ namespace Skynet.Generators
             const string ValueTask = "global::System.Threading.Tasks.ValueTask";
             const string Snax = "global::Skynet.Snax";
 
-            public static void Emit(SourceProductionContext context, ServiceModel model)
+            public static void Emit(SourceProductionContext context, ServiceModel? model)
             {
+                if (model is null) return;
                 foreach (var diagnostic in model.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic());
                 if (!model.Diagnostics.IsEmpty) return;
                 context.AddSource(model.MetadataName + ".Snax.g.cs", SourceText.From(Render(model), Encoding.UTF8));

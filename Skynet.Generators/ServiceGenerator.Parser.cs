@@ -19,7 +19,7 @@ namespace Skynet.Generators
             const string AcceptAttribute = "Skynet.AcceptAttribute";
             const string ResponseAttribute = "Skynet.ResponseAttribute";
 
-            public static ServiceModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            public static ServiceModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
                 var type = (INamedTypeSymbol)context.TargetSymbol;
                 try
@@ -38,7 +38,7 @@ namespace Skynet.Generators
                     false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty, false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty,
                     diagnostics.ToEquatableArray());
 
-            static ServiceModel ParseCore(INamedTypeSymbol type, CancellationToken cancellationToken)
+            static ServiceModel? ParseCore(INamedTypeSymbol type, CancellationToken cancellationToken)
             {
                 var location = type.Locations.FirstOrDefault();
                 var diagnostics = new List<DiagnosticInfo>();
@@ -46,10 +46,10 @@ namespace Skynet.Generators
 
                 if (type.ContainingType is not null || type.IsGenericType)
                     return Empty(type, DiagnosticInfo.Create(DiagnosticDescriptors.NestedOrGeneric, location, name));
-                if (!IsPartial(type, cancellationToken))
-                    return Empty(type, DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, location, name, "Service"));
-                if (!DerivesFromService(type))
-                    return Empty(type, DiagnosticInfo.Create(DiagnosticDescriptors.NotAService, location, name));
+                // Emission is impossible, but the analyzers report these two (SKY1014, SKY1015) with the same
+                // conditions; a second error from the generator would only repeat them.
+                if (!IsPartial(type, cancellationToken) || !DerivesFromService(type))
+                    return null;
 
                 var methods = new List<MethodModel>();
                 IMethodSymbol? init = null, exit = null;

@@ -16,10 +16,6 @@ namespace Skynet.Generators.Diagnostics
             "Generated type must be partial",
             "'{0}' is marked [{1}] but is not partial; add the 'partial' modifier to every declaration so the generator can add to it");
 
-        public static readonly DiagnosticDescriptor NotAService = Make(DiagnosticIds.NotAService,
-            "[Service] class must derive from Skynet.Service",
-            "'{0}' is marked [Service] but does not derive from Skynet.Service");
-
         public static readonly DiagnosticDescriptor DuplicateMethodId = Make(DiagnosticIds.DuplicateMethodId,
             "Duplicate snax method id",
             "The snax methods '{0}' and '{1}' of '{2}' have the same id {3}; give one of them a distinct [Id(n)]");
@@ -58,7 +54,7 @@ namespace Skynet.Generators.Diagnostics
     {
         public const string GeneratorFailed = "SKY0001";
         public const string NotPartial = "SKY0002";
-        public const string NotAService = "SKY0003";
+        // SKY0003 (a [Service] class not deriving from Service) is retired: Skynet.Analyzers reports it as SKY1015.
         public const string DuplicateMethodId = "SKY0004";
         public const string UnsupportedType = "SKY0005";
         public const string InvalidHandler = "SKY0006";

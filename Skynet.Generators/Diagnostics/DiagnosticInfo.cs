@@ -29,7 +29,6 @@ namespace Skynet.Generators.Diagnostics
         static DiagnosticDescriptor Descriptor(string id) => id switch
         {
             DiagnosticIds.NotPartial => DiagnosticDescriptors.NotPartial,
-            DiagnosticIds.NotAService => DiagnosticDescriptors.NotAService,
             DiagnosticIds.DuplicateMethodId => DiagnosticDescriptors.DuplicateMethodId,
             DiagnosticIds.UnsupportedType => DiagnosticDescriptors.UnsupportedType,
             DiagnosticIds.InvalidHandler => DiagnosticDescriptors.InvalidHandler,

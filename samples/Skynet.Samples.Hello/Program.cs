@@ -8,9 +8,5 @@ using Skynet.Samples.Hello;
 var builder = Host.CreateApplicationBuilder(args);
 builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
 builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-builder.AddSkynet(skynet => skynet
-    .AddService<Echo>("echo")
-    .AddService<Bank>("bank")
-    .AddService<Auditor>("auditor")
-    .Bootstrap<Main>());
+builder.AddSkynet(HelloNode.Configure);
 await builder.Build().RunAsync();

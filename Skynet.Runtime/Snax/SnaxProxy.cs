@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.CompilerServices;
 
 namespace Skynet;
 
@@ -44,10 +43,10 @@ public sealed class SnaxProxy<T>
     public ValueTask Request(SnaxMessage message) =>
         Service.Current is { } current ? AwaitInside(current.Call(Target, PType.Snax, message)) : new ValueTask(Node.Call(Target, PType.Snax, message));
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    // The default builder on purpose: its Task-based box resumes the awaiting coroutine inline when the reply is
+    // handled, as skynet resumes a coroutine; a pooling box would post every resumption back through the mailbox.
     static async ValueTask<TResult> AwaitInside<TResult>(ValueTask<object?> pending) => (TResult)(await pending)!;
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     static async ValueTask AwaitInside(ValueTask<object?> pending) => await pending;
 
     static async ValueTask<TResult> AwaitOutside<TResult>(Task<object?> pending) => (TResult)(await pending.ConfigureAwait(false))!;

@@ -279,7 +279,9 @@ internal sealed class NetSocket
             return false;
         }
         if (warning is not null) _server.Deliver(this, warning);
-        if (start) _ = SendLoop();
+        // Not inline: the send loop starts on the thread pool, so the writes a service makes in the rest of its turn
+        // join the same batch (one syscall for many frames) and the service's worker makes no syscall at all.
+        if (start) ThreadPool.UnsafeQueueUserWorkItem(static socket => _ = socket.SendLoop(), this, preferLocal: false);
         return true;
     }
 

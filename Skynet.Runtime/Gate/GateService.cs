@@ -11,7 +11,8 @@ namespace Skynet.Gate;
 /// Commands (<see cref="PType.Lua"/> argument lists): <c>"open", GateOptions</c> (replies with the bound port);
 /// <c>"close"</c>; <c>"forward", fd[, client[, agent]]</c> sends the client's frames to <c>agent</c> (default: the
 /// sender) with <c>client</c> as their source and starts reading; <c>"accept", fd</c> starts reading with frames
-/// going to the watchdog; <c>"kick", fd</c> closes the client.
+/// going to the watchdog; <c>"kick", fd</c> closes the client; <c>"response", fd, byte[]</c> sends one frame (the same
+/// reply path as <see cref="WebSocket.WebSocketGate"/>).
 /// </remarks>
 public class GateService : GateServer
 {
@@ -42,7 +43,7 @@ public class GateService : GateServer
     protected override void OnMessage(int fd, byte[] payload)
     {
         if (_clients.TryGetValue(fd, out var client) && !client.Agent.IsNone)
-            Redirect(client.Agent, client.Source, PType.Client, 0, new ClientMessage(fd, payload));
+            Redirect(client.Agent, client.Source, PType.Client, 0, new ClientMessage(fd, payload, Gate: Self));
         else
             Send(_watchdog, "socket", "data", fd, payload);
     }
@@ -88,6 +89,10 @@ public class GateService : GateServer
             case "kick":
                 CloseClient(FdOf(args));
                 return new((object?)null);
+            case "response":
+                return new((object?)(args.Length > 1 && args[1] is byte[] reply
+                    ? Sockets.Write(FdOf(args), NetPack.Pack(reply))
+                    : throw new ArgumentException("'response' takes the client's fd and the reply (a byte[]).")));
             default:
                 return base.OnCommand(command, source, args);
         }

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 
 namespace Skynet.Net;
@@ -23,8 +25,8 @@ internal sealed class NetSocket
     /// <summary>The largest chunk one read takes from the kernel.</summary>
     public const int ReadChunk = 64 * 1024;
 
-    /// <summary>A graceful close whose queued output cannot be sent within this time is forced.</summary>
-    public static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>The default time a graceful close waits for queued output before it is forced.</summary>
+    public static readonly TimeSpan DefaultFlushTimeout = TimeSpan.FromSeconds(10);
 
     const int MaxBatch = 64;
 
@@ -39,6 +41,8 @@ internal sealed class NetSocket
     TaskCompletionSource? _resume;
     Queue<byte[]>? _high, _low;
     List<ArraySegment<byte>>? _batch;
+    SslStream? _tls;
+    bool _tlsReady;
 
     public NetSocket(SocketServer server, NetSocketKind kind, Socket? handle, Service owner, bool connected)
     {
@@ -75,6 +79,11 @@ internal sealed class NetSocket
             }
             else if (Kind == NetSocketKind.Udp || !_connected)
             {
+                return true;
+            }
+            else if (_tls is not null && !_tlsReady)
+            {
+                _reading = true; // the read loop starts when the TLS handshake completes
                 return true;
             }
             else
@@ -148,6 +157,8 @@ internal sealed class NetSocket
         }
         _server.Remove(this);
         resume?.TrySetResult();
+        try { _tls?.Dispose(); }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException) { }
         if (handle is not null)
         {
             try
@@ -182,8 +193,55 @@ internal sealed class NetSocket
 
     async Task ForceAfterFlushTimeout()
     {
-        await Task.Delay(FlushTimeout).ConfigureAwait(false);
-        Terminate(SocketEventType.Error, $"could not send the pending output within {FlushTimeout.TotalSeconds} s of closing");
+        var timeout = _server.FlushTimeout;
+        await Task.Delay(timeout).ConfigureAwait(false);
+        Terminate(SocketEventType.Error, $"could not send the pending output within {timeout.TotalSeconds} s of closing");
+    }
+
+    /// <summary>
+    /// Wraps a connected, not yet started TCP socket in a server-side <see cref="SslStream"/>: the handshake runs now,
+    /// then reading starts (Data events carry decrypted bytes) and writes are encrypted. A failed handshake ends the
+    /// socket with an Error event.
+    /// </summary>
+    public bool StartTls(Service owner, X509Certificate2 certificate, TimeSpan handshakeTimeout)
+    {
+        SslStream tls;
+        lock (_lock)
+        {
+            if (_closed || Kind != NetSocketKind.Tcp || !_connected || _tls is not null || _readLoop || _handle is null) return false;
+            _owner = owner;
+            _reading = true;
+            tls = _tls = new SslStream(new NetworkStream(_handle, ownsSocket: false), leaveInnerStreamOpen: false);
+        }
+        _ = TlsHandshake(tls, certificate, handshakeTimeout);
+        return true;
+    }
+
+    async Task TlsHandshake(SslStream tls, X509Certificate2 certificate, TimeSpan timeout)
+    {
+        try
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            var options = new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false };
+            await tls.AuthenticateAsServerAsync(options, cancel.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Terminate(SocketEventType.Error, $"TLS handshake failed: {(ex is OperationCanceledException ? $"not completed within {timeout.TotalSeconds} s" : ex.Message)}");
+            return;
+        }
+        bool read, send;
+        lock (_lock)
+        {
+            if (_closed) return;
+            _tlsReady = true;
+            read = _reading && !_readLoop;
+            if (read) _readLoop = true;
+            send = !_sending && (_high is { Count: > 0 } || _low is { Count: > 0 });
+            if (send) _sending = true;
+        }
+        if (read) _ = ReadLoop();
+        if (send) _ = SendLoop();
     }
 
     public bool Write(byte[] data, bool lowPriority)
@@ -212,7 +270,7 @@ internal sealed class NetSocket
                     _nextWarning = _pending + WarningStep;
                     warning = new SocketMessage(SocketEventType.Warning, Id, ud: (int)((_pending + 1023) / 1024));
                 }
-                if (!_sending) _sending = start = true;
+                if (!_sending && (_tls is null || _tlsReady)) _sending = start = true;
             }
         }
         if (overflow)
@@ -221,7 +279,9 @@ internal sealed class NetSocket
             return false;
         }
         if (warning is not null) _server.Deliver(this, warning);
-        if (start) _ = SendLoop();
+        // Not inline: the send loop starts on the thread pool, so the writes a service makes in the rest of its turn
+        // join the same batch (one syscall for many frames) and the service's worker makes no syscall at all.
+        if (start) ThreadPool.UnsafeQueueUserWorkItem(static socket => _ = socket.SendLoop(), this, preferLocal: false);
         return true;
     }
 
@@ -277,14 +337,40 @@ internal sealed class NetSocket
                     if (close) Terminate(SocketEventType.Close, null);
                     return;
                 }
-                if (batch.Count == 1) await handle.SendAsync(batch[0], SocketFlags.None).ConfigureAwait(false);
+                if (_tls is { } tls) await SendTls(tls, batch, bytes).ConfigureAwait(false);
+                else if (batch.Count == 1) await handle.SendAsync(batch[0], SocketFlags.None).ConfigureAwait(false);
                 else await handle.SendAsync(batch, SocketFlags.None).ConfigureAwait(false);
                 lock (_lock) _pending -= bytes;
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             Terminate(SocketEventType.Error, Describe(ex));
+        }
+    }
+
+    /// <summary>A batch goes out as one TLS record when it has several buffers (one record per small write would triple the bytes).</summary>
+    static async ValueTask SendTls(SslStream tls, List<ArraySegment<byte>> batch, long bytes)
+    {
+        if (batch.Count == 1)
+        {
+            await tls.WriteAsync(batch[0]).ConfigureAwait(false);
+            return;
+        }
+        var joined = ArrayPool<byte>.Shared.Rent((int)bytes);
+        try
+        {
+            var at = 0;
+            foreach (var item in batch)
+            {
+                item.AsSpan().CopyTo(joined.AsSpan(at));
+                at += item.Count;
+            }
+            await tls.WriteAsync(joined.AsMemory(0, at)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(joined);
         }
     }
 
@@ -317,14 +403,17 @@ internal sealed class NetSocket
                 }
 
                 // Wait for data without holding a buffer, so an idle connection costs no memory.
-                await handle.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                var tls = _tls;
+                if (tls is not null) await tls.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                else await handle.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
                 var buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
                 int received;
-                SocketError error;
+                SocketError error = SocketError.Success;
                 byte[]? chunk = null;
                 try
                 {
-                    received = handle.Receive(buffer, 0, ReadChunk, SocketFlags.None, out error);
+                    if (tls is not null) received = await tls.ReadAsync(buffer.AsMemory(0, ReadChunk)).ConfigureAwait(false);
+                    else received = handle.Receive(buffer, 0, ReadChunk, SocketFlags.None, out error);
                     if (error == SocketError.Success && received > 0) chunk = buffer.AsSpan(0, received).ToArray();
                 }
                 finally
@@ -357,7 +446,7 @@ internal sealed class NetSocket
                 _server.Deliver(this, new SocketMessage(SocketEventType.Data, Id, data: chunk));
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             Terminate(SocketEventType.Error, Describe(ex));
         }
@@ -496,6 +585,7 @@ internal sealed class NetSocket
     {
         SocketException socket => socket.Message,
         ObjectDisposedException => "the socket was closed",
+        IOException { InnerException: SocketException socket } => socket.Message,
         _ => ex.Message,
     };
 }

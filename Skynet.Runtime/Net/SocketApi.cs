@@ -20,6 +20,7 @@ public sealed class SocketApi
     readonly Service _service;
     readonly SocketServer _server;
     readonly Dictionary<int, SocketState> _pool = [];
+    Dictionary<int, Action<int>>? _closing; // OnClose callbacks of sockets closed here, run when their last event comes
 
     internal SocketApi(Service service)
     {
@@ -226,7 +227,11 @@ public sealed class SocketApi
         Get(id).Warning = callback;
     }
 
-    /// <summary>Calls <paramref name="callback"/> when the socket closes or fails (skynet's <c>socket.onclose</c>).</summary>
+    /// <summary>
+    /// Calls <paramref name="callback"/> inside this service when the socket has closed or failed (skynet's
+    /// <c>socket.onclose</c>): after the peer hangs up, an error, or this service's own <see cref="Close"/> or
+    /// <see cref="Shutdown"/> (then once the connection has really ended, queued output sent or dropped).
+    /// </summary>
     public void OnClose(int id, Action<int> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
@@ -246,6 +251,15 @@ public sealed class SocketApi
     {
         if (_pool.Remove(id, out var state)) Release(state);
         _server.Close(id);
+    }
+
+    void Release(SocketState state)
+    {
+        state.Connected = false;
+        state.Closing = true;
+        WakeReader(state);
+        if (state.OnClose is { } onClose && _server.Exists(state.Id)) (_closing ??= [])[state.Id] = onClose;
+        else state.OnClose?.Invoke(state.Id);
     }
 
     /// <summary>
@@ -277,7 +291,11 @@ public sealed class SocketApi
     public void Abandon(int id)
     {
         _server.Pause(id);
-        if (_pool.Remove(id, out var state)) Release(state);
+        if (_pool.Remove(id, out var state))
+        {
+            state.OnClose = null; // the socket lives on with its next owner
+            Release(state);
+        }
     }
 
     // ---- UDP -----------------------------------------------------------------------------------------------
@@ -332,6 +350,11 @@ public sealed class SocketApi
         if (socket.Type == SocketEventType.Data) _server.Ack(socket.Id, socket.Data!.Length);
         if (RawHandler is { } raw && raw(socket)) return default;
         _pool.TryGetValue(socket.Id, out var state);
+        if (state is null && socket.Type is SocketEventType.Close or SocketEventType.Error && _closing is { } closing && closing.Remove(socket.Id, out var closed))
+        {
+            closed(socket.Id);
+            return default;
+        }
         switch (socket.Type)
         {
             case SocketEventType.Data:
@@ -404,13 +427,6 @@ public sealed class SocketApi
     void WakeReader(SocketState state)
     {
         if (state.Mode != WaitMode.None) _service.Wakeup(state);
-    }
-
-    void Release(SocketState state)
-    {
-        state.Connected = false;
-        state.Closing = true;
-        WakeReader(state);
     }
 
     enum WaitMode : byte { None, Any, Size, Line, All, Connect }

@@ -25,6 +25,9 @@ internal sealed class SocketServer
     /// <summary>The registry of <paramref name="node"/>, created on first use.</summary>
     public static SocketServer For(SkynetNode node) => s_servers.GetValue(node, static n => new SocketServer(n));
 
+    /// <summary>How long a graceful close waits for queued output before it is forced with an Error event.</summary>
+    public TimeSpan FlushTimeout { get; set; } = NetSocket.DefaultFlushTimeout;
+
     /// <summary>Live sockets (listening, connected, connecting, UDP).</summary>
     public int Count => _sockets.Count;
 
@@ -126,6 +129,14 @@ internal sealed class SocketServer
         if (Find(id) is not { } socket) return false;
         Watch(owner);
         return socket.Start(owner);
+    }
+
+    /// <summary>Makes <paramref name="owner"/> the owner of an accepted, unstarted socket and starts a server TLS handshake on it; reading starts when it completes.</summary>
+    public bool StartTls(int id, Service owner, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, TimeSpan handshakeTimeout)
+    {
+        if (Find(id) is not { } socket) return false;
+        Watch(owner);
+        return socket.StartTls(owner, certificate, handshakeTimeout);
     }
 
     public void Pause(int id) => Find(id)?.Pause();

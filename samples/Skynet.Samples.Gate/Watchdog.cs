@@ -1,18 +1,23 @@
 using Skynet.Gate;
+using Skynet.Gate.WebSocket;
 
 namespace Skynet.Samples.Gate;
 
-/// <summary>skynet's <c>examples/watchdog.lua</c>: owns the gate and starts one <see cref="Agent"/> per client.</summary>
+/// <summary>
+/// skynet's <c>examples/watchdog.lua</c>: owns the gate and starts one <see cref="Agent"/> per client. Started with
+/// <see cref="GateOptions"/> it runs the TCP <see cref="GateService"/>; with <see cref="WebSocketGateOptions"/> a
+/// <see cref="WebSocketMasterGate"/> (ws, or wss when a certificate file is set) and its slaves.
+/// </summary>
 public sealed class Watchdog : Service
 {
     readonly Dictionary<int, Address> _agents = [];
     Address _gate;
 
     /// <inheritdoc/>
-    protected override async ValueTask OnStart(object?[] args)
+    protected override ValueTask OnStart(object?[] args)
     {
-        _gate = await NewService<GateService>();
         Dispatch(PType.Lua, Handle);
+        return default;
     }
 
     async ValueTask Handle(Message message)
@@ -21,12 +26,17 @@ public sealed class Watchdog : Service
         switch (args)
         {
             case ["start", GateOptions options]:
+                _gate = await NewService<GateService>();
                 Ret(await Call(_gate, "open", options));
-                break;
+                return;
+            case ["start", WebSocketGateOptions options]:
+                _gate = await NewService<WebSocketMasterGate>();
+                Ret(await Call(_gate, "open", options));
+                return;
             case ["close", int fd]:
                 await CloseAgent(fd);
                 Ret();
-                break;
+                return;
             case ["socket", "open", int fd, string address]:
                 Log($"New client from : {address}");
                 var agent = await NewService<Agent>();
@@ -45,6 +55,7 @@ public sealed class Watchdog : Service
                 Log($"socket warning {fd} {size}K");
                 break;
         }
+        if (message.IsRequest) Ret(); // the socket notices are sends; a call of anything else gets an empty answer
     }
 
     async ValueTask CloseAgent(int fd)

@@ -11,7 +11,7 @@ internal sealed class HandleRegistry
     readonly Lock _lock = new();
     readonly uint _harborBits;
     readonly uint _maxLocalId;
-    volatile Service?[] _slots = new Service?[64];
+    volatile Inbox?[] _slots = new Inbox?[64];
     uint _nextId = 1;
     int _count;
 
@@ -42,7 +42,7 @@ internal sealed class HandleRegistry
                     {
                         // Attach before publishing, so a lock-free Find never sees a service without its handle.
                         service.Attach(node, handle, name);
-                        Volatile.Write(ref slot, service);
+                        Volatile.Write(ref slot, service.Inbox);
                         _count++;
                         return handle;
                     }
@@ -55,19 +55,22 @@ internal sealed class HandleRegistry
     void Grow()
     {
         var old = _slots;
-        var grown = new Service?[old.Length * 2];
-        foreach (var service in old)
-            if (service is not null) grown[service.Self.LocalId & (uint)(grown.Length - 1)] = service;
+        var grown = new Inbox?[old.Length * 2];
+        foreach (var inbox in old)
+            if (inbox is not null) grown[inbox.Handle & Address.LocalMask & (uint)(grown.Length - 1)] = inbox;
         _slots = grown;
     }
 
-    public Service? Find(uint handle)
+    /// <summary>The mailbox at <paramref name="handle"/>: all a sender needs, without touching the service object.</summary>
+    public Inbox? FindInbox(uint handle)
     {
         if ((handle & ~Address.LocalMask) != _harborBits) return null;
         var slots = _slots;
-        var service = slots[handle & (uint)(slots.Length - 1)];
-        return service is not null && service.Self.Value == handle ? service : null;
+        var inbox = slots[handle & (uint)(slots.Length - 1)];
+        return inbox is not null && inbox.Handle == handle ? inbox : null;
     }
+
+    public Service? Find(uint handle) => FindInbox(handle)?.Owner;
 
     public bool Remove(Service service)
     {
@@ -75,7 +78,7 @@ internal sealed class HandleRegistry
         {
             var slots = _slots;
             ref var slot = ref slots[service.Self.LocalId & (uint)(slots.Length - 1)];
-            if (!ReferenceEquals(slot, service)) return false;
+            if (!ReferenceEquals(slot, service.Inbox)) return false;
             slot = null;
             _count--;
             return true;
@@ -85,8 +88,8 @@ internal sealed class HandleRegistry
     public List<Service> Snapshot()
     {
         var list = new List<Service>();
-        foreach (var service in _slots)
-            if (service is not null) list.Add(service);
+        foreach (var inbox in _slots)
+            if (inbox is not null) list.Add(inbox.Owner);
         list.Sort(static (a, b) => a.Self.Value.CompareTo(b.Self.Value));
         return list;
     }

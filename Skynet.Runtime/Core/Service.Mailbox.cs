@@ -7,14 +7,11 @@ public abstract partial class Service
 {
     const int Starting = 0, Running = 1, Exiting = 2, Dead = 3;
 
-    // Producers append to the _in chain under the lock; the service's turn detaches the whole chain and reads
-    // it without the lock, so the consumer takes the lock once per batch, not once per message.
+    // Senders only touch _inbox; the fields below it belong to the service's own turn (and cold paths).
+    Inbox _inbox = null!;
     readonly Lock _mailboxLock = new();
-    MailSegment? _inHead, _inTail;
-    int _inCount;
     MailSegment? _out;
     int _outPos, _outRemaining;
-    bool _scheduled;
     volatile int _state;
     volatile bool _exitRequested;
     volatile string? _killReason;
@@ -42,31 +39,14 @@ public abstract partial class Service
         }
     }
 
-    internal int QueueLength
-    {
-        get { lock (_mailboxLock) return _inCount + Volatile.Read(ref _outRemaining); }
-    }
+    internal int QueueLength => _inbox.Count + Volatile.Read(ref _outRemaining);
+
+    internal Inbox Inbox => _inbox;
 
     /// <summary>Queues a message; false when the service is dead (the message was not taken).</summary>
     internal bool Enqueue(in Envelope envelope)
     {
-        bool schedule;
-        lock (_mailboxLock)
-        {
-            if (_state == Dead) return false;
-            var tail = _inTail;
-            if (tail is null || tail.Count == MailSegment.Size)
-            {
-                var segment = _node!.MailSegments.Rent();
-                if (tail is null) _inHead = segment;
-                else tail.Next = segment;
-                _inTail = tail = segment;
-            }
-            tail.Items[tail.Count++] = envelope;
-            _inCount++;
-            schedule = !_scheduled;
-            _scheduled = true;
-        }
+        if (!_inbox.TryAdd(in envelope, out var schedule)) return false;
         if (schedule) _node!.Scheduler.Schedule(this);
         return true;
     }
@@ -74,12 +54,7 @@ public abstract partial class Service
     /// <summary>Makes sure the service gets a turn even with an empty mailbox (kill and exit requests).</summary>
     void Wake()
     {
-        lock (_mailboxLock)
-        {
-            if (_state == Dead || _scheduled) return;
-            _scheduled = true;
-        }
-        _node!.Scheduler.Schedule(this);
+        if (_inbox.TrySchedule()) _node!.Scheduler.Schedule(this);
     }
 
     bool TryTake(out Envelope envelope)
@@ -102,15 +77,10 @@ public abstract partial class Service
                 continue;
             }
 
-            int pending;
-            lock (_mailboxLock)
-            {
-                if (_inHead is null) { envelope = default; return false; }
-                _out = _inHead;
-                _outRemaining = pending = _inCount;
-                _inHead = _inTail = null;
-                _inCount = 0;
-            }
+            var taken = _inbox.TakeAll(out var pending);
+            if (taken is null) { envelope = default; return false; }
+            _out = taken;
+            _outRemaining = pending;
             if (pending > _overloadThreshold)
             {
                 Log(LogLevel.Warning, $"May overload, message queue length = {pending}");
@@ -164,32 +134,21 @@ public abstract partial class Service
 
     void FinishTurn()
     {
-        lock (_mailboxLock)
+        var pending = _outRemaining > 0 || _killReason is not null || (_exitRequested && _state == Running);
+        if (!_inbox.TryGoIdle(keepScheduled: pending))
         {
-            if (_state == Dead) { _scheduled = false; return; }
-            var idle = _inCount == 0 && _outRemaining == 0;
-            if (idle && _killReason is null && !(_exitRequested && _state == Running))
-            {
-                _scheduled = false;
-                _overloadThreshold = OverloadBase;
-                return;
-            }
+            _node!.Scheduler.Requeue(this);
+            return;
         }
-        _node!.Scheduler.Requeue(this);
+        _overloadThreshold = OverloadBase;
     }
 
     /// <summary>Marks the service dead and takes what is left in its mailbox.</summary>
     List<Envelope> CloseMailbox()
     {
         var leftovers = new List<Envelope>();
-        MailSegment? chain;
-        lock (_mailboxLock)
-        {
-            _state = Dead;
-            chain = _inHead;
-            _inHead = _inTail = null;
-            _inCount = 0;
-        }
+        _state = Dead;
+        var chain = _inbox.Close();
         for (var segment = _out; segment is not null; segment = segment.Next, _outPos = 0)
             for (var i = _outPos; i < segment.Count; i++) leftovers.Add(segment.Items[i]);
         for (var segment = chain; segment is not null; segment = segment.Next)

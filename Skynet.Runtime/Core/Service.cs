@@ -67,6 +67,7 @@ public abstract partial class Service
         _node = node;
         _handle = handle;
         _name = name;
+        _inbox = new Inbox(this, handle, node.MailSegments);
     }
 
     void EnsureInTurn([System.Runtime.CompilerServices.CallerMemberName] string api = "")

@@ -3,13 +3,16 @@ namespace Skynet;
 public sealed partial class SkynetNode
 {
     readonly ClientPort _client;
+    readonly uint _clientHandle;
 
     /// <summary>Delivers an envelope to a local service; false when nothing lives at the address.</summary>
     internal bool Route(Address destination, in Envelope envelope)
     {
-        if (destination.Value == _client.Self.Value) return _client.Deliver(in envelope);
-        var target = _registry.Find(destination.Value);
-        return target is not null && target.Enqueue(in envelope);
+        if (destination.Value == _clientHandle) return _client.Deliver(in envelope);
+        var inbox = _registry.FindInbox(destination.Value);
+        if (inbox is null || !inbox.TryAdd(in envelope, out var schedule)) return false;
+        if (schedule) Scheduler.Schedule(inbox.Owner);
+        return true;
     }
 
     internal string DescribeUnreachable(Address destination) =>

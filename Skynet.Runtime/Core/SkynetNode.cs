@@ -35,7 +35,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
         Timers = new TimerService(this);
         foreach (var (key, value) in options.Env) _env[key] = value;
         _client = new ClientPort();
-        _registry.Register(_client, this, "client");
+        _clientHandle = _registry.Register(_client, this, "client");
     }
 
     /// <summary>The settings this node runs with.</summary>

@@ -8,21 +8,22 @@ namespace Skynet;
 /// on two cores never write the same cache line; the padding keeps neighbouring objects off its line too.
 /// </summary>
 /// <remarks>
-/// Producers append to a chain of pooled <see cref="MailSegment"/>s under a lock; the owner's turn detaches the
-/// whole chain at once (<see cref="TakeAll"/>), so the consumer takes the lock once per batch, not per message.
+/// Producers append to a chain of pooled <see cref="MailSegment"/>s inside a tiny spin gate (every critical
+/// section is a handful of stores); the owner's turn detaches the whole chain at once (<see cref="TakeAll"/>),
+/// so the consumer enters the gate once per batch, not per message.
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed class Inbox
 {
     [FieldOffset(64)] readonly Service _owner;
-    [FieldOffset(72)] readonly Lock _lock = new();
-    [FieldOffset(80)] readonly MailSegmentPool _pool;
-    [FieldOffset(88)] MailSegment? _head;
-    [FieldOffset(96)] MailSegment? _tail;
-    [FieldOffset(104)] readonly uint _handle;
-    [FieldOffset(108)] int _count;
-    [FieldOffset(112)] bool _scheduled;
-    [FieldOffset(113)] bool _closed;
+    [FieldOffset(72)] readonly MailSegmentPool _pool;
+    [FieldOffset(80)] MailSegment? _head;
+    [FieldOffset(88)] MailSegment? _tail;
+    [FieldOffset(96)] readonly uint _handle;
+    [FieldOffset(100)] int _count;
+    [FieldOffset(104)] int _gate;
+    [FieldOffset(108)] bool _scheduled;
+    [FieldOffset(109)] bool _closed;
 
     public Inbox(Service owner, uint handle, MailSegmentPool pool)
     {
@@ -35,60 +36,55 @@ internal sealed class Inbox
 
     public uint Handle => _handle;
 
-    /// <summary>Messages waiting that the owner has not taken yet.</summary>
-    public int Count
-    {
-        get { lock (_lock) return _count; }
-    }
+    /// <summary>Messages waiting that the owner has not taken yet (a snapshot).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Queues a message; false once the owner is dead. True in <paramref name="schedule"/> when the owner was idle.</summary>
     public bool TryAdd(in Envelope envelope, out bool schedule)
     {
-        lock (_lock)
+        Enter();
+        if (_closed)
         {
-            if (_closed)
-            {
-                schedule = false;
-                return false;
-            }
-            var tail = _tail;
-            if (tail is null || tail.Count == MailSegment.Size)
-            {
-                var segment = _pool.Rent();
-                if (tail is null) _head = segment;
-                else tail.Next = segment;
-                _tail = tail = segment;
-            }
-            tail.Items[tail.Count++] = envelope;
-            _count++;
-            schedule = !_scheduled;
-            _scheduled = true;
+            Exit();
+            schedule = false;
+            return false;
         }
+        var tail = _tail;
+        if (tail is null || tail.Count == MailSegment.Size)
+        {
+            var segment = _pool.Rent();
+            if (tail is null) _head = segment;
+            else tail.Next = segment;
+            _tail = tail = segment;
+        }
+        tail.Items[tail.Count++] = envelope;
+        _count++;
+        schedule = !_scheduled;
+        _scheduled = true;
+        Exit();
         return true;
     }
 
     /// <summary>Marks the owner scheduled without mail (kill and exit requests); true when it was idle and alive.</summary>
     public bool TrySchedule()
     {
-        lock (_lock)
-        {
-            if (_closed || _scheduled) return false;
-            _scheduled = true;
-            return true;
-        }
+        Enter();
+        var idle = !_closed && !_scheduled;
+        if (idle) _scheduled = true;
+        Exit();
+        return idle;
     }
 
     /// <summary>Detaches every queued message for the owner's turn.</summary>
     public MailSegment? TakeAll(out int count)
     {
-        lock (_lock)
-        {
-            var head = _head;
-            count = _count;
-            _head = _tail = null;
-            _count = 0;
-            return head;
-        }
+        Enter();
+        var head = _head;
+        count = _count;
+        _head = _tail = null;
+        _count = 0;
+        Exit();
+        return head;
     }
 
     /// <summary>
@@ -97,25 +93,37 @@ internal sealed class Inbox
     /// </summary>
     public bool TryGoIdle(bool keepScheduled)
     {
-        lock (_lock)
-        {
-            if (_closed) { _scheduled = false; return true; }
-            if (keepScheduled || _count > 0) return false;
-            _scheduled = false;
-            return true;
-        }
+        Enter();
+        var idle = _closed || (!keepScheduled && _count == 0);
+        if (idle) _scheduled = false;
+        Exit();
+        return idle;
     }
 
     /// <summary>Refuses all further mail and returns what was still queued.</summary>
     public MailSegment? Close()
     {
-        lock (_lock)
-        {
-            _closed = true;
-            var head = _head;
-            _head = _tail = null;
-            _count = 0;
-            return head;
-        }
+        Enter();
+        _closed = true;
+        var head = _head;
+        _head = _tail = null;
+        _count = 0;
+        Exit();
+        return head;
     }
+
+    // The sections above cannot throw (the pool only allocates), so no try/finally is needed around them.
+    void Enter()
+    {
+        if (Interlocked.CompareExchange(ref _gate, 1, 0) != 0) EnterContended();
+    }
+
+    void EnterContended()
+    {
+        var spinner = new SpinWait();
+        do spinner.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref _gate) != 0 || Interlocked.CompareExchange(ref _gate, 1, 0) != 0);
+    }
+
+    void Exit() => Volatile.Write(ref _gate, 0);
 }

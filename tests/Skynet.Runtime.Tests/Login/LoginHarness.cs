@@ -27,8 +27,12 @@ public sealed class LoginHarness : IAsyncDisposable
     /// <summary>Completed when a LoginHandler starts waiting on <see cref="HoldLogin"/>.</summary>
     public TaskCompletionSource LoginHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>When set, agents wait for it before echoing (for pending-response tests).</summary>
-    public TaskCompletionSource? HoldRequests { get; set; }
+    TaskCompletionSource? _holdRequests;
+
+    /// <summary>When set, the next request an agent handles waits for it before echoing (for pending-response tests).</summary>
+    public TaskCompletionSource? HoldRequests { get => Volatile.Read(ref _holdRequests); set => Volatile.Write(ref _holdRequests, value); }
+
+    internal TaskCompletionSource? TakeHold() => Interlocked.Exchange(ref _holdRequests, null);
 
     /// <summary>Completed with each request content an agent handled.</summary>
     public List<string> Handled { get; } = [];
@@ -158,7 +162,8 @@ sealed class TestGate(LoginHarness h, Address login, MsgServerOptions options) :
     protected override async ValueTask<byte[]> RequestHandler(string username, byte[] payload) =>
         (byte[])(await Call(_agents[username], PType.Client, payload))!;
 
-    internal int Cached(string username) => CachedResponses(username);
+    protected override ValueTask<object?> OnCommand(string command, Address source, object?[] args) =>
+        command == "cached" ? new((object?)CachedResponses((string)args[0]!)) : base.OnCommand(command, source, args);
 }
 
 /// <summary>examples/login/msgagent.lua: echoes requests; "fail" throws.</summary>
@@ -196,7 +201,7 @@ sealed class TestAgent(LoginHarness h) : Service
         {
             var content = Encoding.UTF8.GetString((byte[])message.Payload!);
             h.Record(content);
-            if (h.HoldRequests is { } hold) await hold.Task;
+            if (h.TakeHold() is { } hold) await hold.Task;
             if (content == "fail") throw new InvalidOperationException("the agent refuses 'fail'");
             Ret(message.Payload);
         });

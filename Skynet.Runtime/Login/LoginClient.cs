@@ -47,14 +47,12 @@ public sealed class LoginClient
             var challenge = Decode(await ReadLine(connection, limit.Token).ConfigureAwait(false), "challenge");
             using var key = _crypto.NewKeyPair(RandomKey);
             await WriteLine(connection, Crypt.Base64Encode(key.PublicKey), limit.Token).ConfigureAwait(false);
-            var secret = key.Agree(Decode(await ReadLine(connection, limit.Token).ConfigureAwait(false), "server key"), challenge);
+            var serverLine = await ReadLine(connection, limit.Token).ConfigureAwait(false);
+            if (IsStatusLine(serverLine)) return Result(serverLine, []); // the server refused our key (a profile mismatch)
+            var secret = key.Agree(Decode(serverLine, "server key"), challenge);
             await WriteLine(connection, Crypt.Base64Encode(_crypto.Proof(challenge, secret)), limit.Token).ConfigureAwait(false);
             await WriteLine(connection, Crypt.Base64Encode(_crypto.EncryptToken(secret, Encoding.UTF8.GetBytes(token))), limit.Token).ConfigureAwait(false);
-            var status = Encoding.UTF8.GetString(await ReadLine(connection, limit.Token).ConfigureAwait(false));
-            if (status.Length < 3 || !int.TryParse(status.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code))
-                throw new IOException($"The login server sent '{status}', not a status line.");
-            string? subid = code == 200 ? Encoding.UTF8.GetString(Crypt.Base64Decode(status.AsSpan(Math.Min(4, status.Length)))) : null;
-            return new LoginResult(code, status, subid, secret);
+            return Result(await ReadLine(connection, limit.Token).ConfigureAwait(false), secret);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -62,6 +60,17 @@ public sealed class LoginClient
         }
     }
 
+    static bool IsStatusLine(byte[] line) =>
+        line.Length >= 4 && char.IsAsciiDigit((char)line[0]) && char.IsAsciiDigit((char)line[1]) && char.IsAsciiDigit((char)line[2]) && line[3] == ' ';
+
+    static LoginResult Result(byte[] line, byte[] secret)
+    {
+        var status = Encoding.UTF8.GetString(line);
+        if (!IsStatusLine(line) || !int.TryParse(status.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+            throw new IOException($"The login server sent '{status}', not a status line.");
+        var subid = code == 200 ? Encoding.UTF8.GetString(Crypt.Base64Decode(status.AsSpan(4))) : null;
+        return new LoginResult(code, status, subid, secret);
+    }
     static async Task<byte[]> ReadLine(LineConnection connection, CancellationToken cancellationToken) =>
         await connection.ReadLine(8192, cancellationToken).ConfigureAwait(false)
         ?? throw new IOException("The login server closed the connection during the handshake.");

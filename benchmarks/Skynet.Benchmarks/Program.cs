@@ -13,20 +13,31 @@ Benchmark[] core =
     new SnaxReq(),
     new BaselineQueue(),
 ];
+Benchmark[] gate =
+[
+    new LoginHandshakes(),
+];
 
 var selected = new List<Benchmark>();
 foreach (var arg in args.Length == 0 ? ["core"] : args)
 {
     switch (arg)
     {
-        case "core" or "all":
+        case "core":
             selected.AddRange(core);
             break;
+        case "gate":
+            selected.AddRange(gate);
+            break;
+        case "all":
+            selected.AddRange(core);
+            selected.AddRange(gate);
+            break;
         default:
-            var match = core.FirstOrDefault(b => b.Name == arg);
+            var match = core.Concat(gate).FirstOrDefault(b => b.Name == arg);
             if (match is null)
             {
-                Console.Error.WriteLine($"unknown benchmark '{arg}'; known: core, all, {string.Join(", ", core.Select(b => b.Name))}");
+                Console.Error.WriteLine($"unknown benchmark '{arg}'; known: core, gate, all, {string.Join(", ", core.Concat(gate).Select(b => b.Name))}");
                 return 2;
             }
             selected.Add(match);

@@ -163,7 +163,12 @@ sealed class TestGate(LoginHarness h, Address login, MsgServerOptions options) :
         (byte[])(await Call(_agents[username], PType.Client, payload))!;
 
     protected override ValueTask<object?> OnCommand(string command, Address source, object?[] args) =>
-        command == "cached" ? new((object?)CachedResponses((string)args[0]!)) : base.OnCommand(command, source, args);
+        command switch
+        {
+            "cached" => new((object?)CachedResponses((string)args[0]!)),
+            "ip" => new((object?)Ip((string)args[0]!)),
+            _ => base.OnCommand(command, source, args),
+        };
 }
 
 /// <summary>examples/login/msgagent.lua: echoes requests; "fail" throws.</summary>

@@ -43,7 +43,7 @@ public sealed class LoginServerTests
         await using var h = await LoginHarness.Start();
         var result = await h.LoginAs(password: "wrong");
         Assert.Equal("401 Unauthorized", result.StatusLine);
-        await h.T.Logs.WaitFor("Invalid password");
+        await TestNode.Within(h.T.Logs.WaitFor("Invalid password"));
         await AssertOtherLoginsWork(h);
     }
 
@@ -53,7 +53,7 @@ public sealed class LoginServerTests
         await using var h = await LoginHarness.Start();
         var result = await h.LoginAs(server: "nowhere");
         Assert.Equal("403 Forbidden", result.StatusLine);
-        await h.T.Logs.WaitFor("Unknown server");
+        await TestNode.Within(h.T.Logs.WaitFor("Unknown server"));
         await AssertOtherLoginsWork(h);
     }
 
@@ -68,7 +68,7 @@ public sealed class LoginServerTests
         Assert.Equal("406 Not Acceptable", second.StatusLine);
         h.HoldLogin.SetResult();
         Assert.Equal(200, (await first).Code);
-        await h.T.Logs.WaitFor("User hello is already login");
+        await TestNode.Within(h.T.Logs.WaitFor("User hello is already login"));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class LoginServerTests
             await c.SendLine(Crypt.Base64Encode(Crypt.DesEncode(secret, "aGVsbG8=@c2FtcGxl:cGFzc3dvcmQ="u8)));
             Assert.Equal("", await c.Rest());
         }
-        await h.T.Logs.WaitFor("challenge failed");
+        await TestNode.Within(h.T.Logs.WaitFor("challenge failed"));
         await AssertOtherLoginsWork(h);
     }
 
@@ -126,7 +126,7 @@ public sealed class LoginServerTests
         await c.SendLine(keyLine);
         var rest = await c.Rest();
         Assert.EndsWith("401 Unauthorized\n", rest); // a zero key fails only after the server key is sent, as in skynet
-        await h.T.Logs.WaitFor(logged);
+        await TestNode.Within(h.T.Logs.WaitFor(logged));
         await AssertOtherLoginsWork(h);
     }
 
@@ -144,7 +144,7 @@ public sealed class LoginServerTests
             await c.SendLine(tokenLine);
             Assert.Equal("401 Unauthorized", await c.ReadLine());
         }
-        await h.T.Logs.WaitFor("invalid client");
+        await TestNode.Within(h.T.Logs.WaitFor("invalid client"));
         await AssertOtherLoginsWork(h);
     }
 
@@ -156,7 +156,7 @@ public sealed class LoginServerTests
         Assert.NotNull(await c.ReadLine());
         await c.Send(new string('A', 9000)); // no newline, over 8192
         Assert.Equal("", await c.Rest());
-        await h.T.Logs.WaitFor("exceeds its buffer limit");
+        await TestNode.Within(h.T.Logs.WaitFor("exceeds its buffer limit"));
         await AssertOtherLoginsWork(h);
     }
 
@@ -169,7 +169,7 @@ public sealed class LoginServerTests
         Assert.NotNull(await c.ReadLine());
         Assert.Equal("", await c.Rest()); // says nothing more: closed by the timeout
         Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(250), $"closed after {started.Elapsed}");
-        await h.T.Logs.WaitFor("did not finish the handshake");
+        await TestNode.Within(h.T.Logs.WaitFor("did not finish the handshake"));
         await AssertOtherLoginsWork(h);
     }
 
@@ -183,7 +183,7 @@ public sealed class LoginServerTests
             Assert.NotNull(await c.ReadLine());
             if (i % 2 == 0) c.Reset();
         }
-        await h.T.Logs.WaitFor("auth failed: socket");
+        await TestNode.Within(h.T.Logs.WaitFor("auth failed: socket"));
         await AssertOtherLoginsWork(h);
     }
 

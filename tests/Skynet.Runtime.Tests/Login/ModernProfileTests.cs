@@ -42,7 +42,7 @@ public sealed class ModernProfileTests
         await using var h = await LoginHarness.Start(LoginProfile.Modern);
         var result = await TestNode.Within(h.Client(LoginProfile.Compatible).LoginAsync("127.0.0.1", h.LoginPort, "hello", "sample", "password"));
         Assert.Equal("401 Unauthorized", result.StatusLine); // an 8-byte key is not a P-256 point
-        await h.T.Logs.WaitFor("Invalid client key");
+        await TestNode.Within(h.T.Logs.WaitFor("Invalid client key"));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ModernProfileTests
         Assert.NotNull(await c.ReadLine());
         await c.SendLine(Crypt.Base64Encode(new byte[32]));
         Assert.Equal("", await c.Rest());
-        await h.T.Logs.WaitFor("challenge failed");
+        await TestNode.Within(h.T.Logs.WaitFor("challenge failed"));
     }
 
     [Fact]

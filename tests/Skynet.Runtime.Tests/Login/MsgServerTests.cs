@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Buffers.Binary;
 using System.Text;
 using Skynet.Login;
@@ -104,7 +105,7 @@ public sealed class MsgServerTests
             Assert.Equal((false, 9u, 0), (failed.Ok, failed.Session, failed.Content.Length));
             Assert.Equal("still alive", await Echo(c, "still alive", 10));
         }
-        await h.T.Logs.WaitFor("the agent refuses 'fail'");
+        await TestNode.Within(h.T.Logs.WaitFor("the agent refuses 'fail'"));
     }
 
     [Fact]
@@ -120,7 +121,7 @@ public sealed class MsgServerTests
             await AssertClosed(bad);
             Assert.Equal("fine", await Echo(good, "fine", 1));
         }
-        await h.T.Logs.WaitFor("Invalid package");
+        await TestNode.Within(h.T.Logs.WaitFor("Invalid package"));
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public sealed class MsgServerTests
             await TestNode.Within(c.SendRequestAsync("third"u8.ToArray(), 3));
             await AssertClosed(c);
         }
-        await h.T.Logs.WaitFor("Conflict session 00000003");
+        await TestNode.Within(h.T.Logs.WaitFor("Conflict session 00000003"));
         hold.SetResult();
         lock (h.Handled) Assert.Equal(["first"], h.Handled);
     }
@@ -199,9 +200,42 @@ public sealed class MsgServerTests
         await using var h = await LoginHarness.Start(configureMsg: o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(200));
         using var silent = await TcpTestClient.Connect(h.GatePort);
         Assert.Empty(await silent.ReadToEnd());
-        await h.T.Logs.WaitFor("sent no handshake");
+        await TestNode.Within(h.T.Logs.WaitFor("sent no handshake"));
         var (c, _) = await LoggedIn(h);
         await using (c) Assert.Equal("ok", await Echo(c, "ok", 1));
+    }
+
+    [Fact]
+    public async Task Ip_is_the_connected_address_and_null_after_disconnect()
+    {
+        await using var h = await LoginHarness.Start();
+        var (c, login) = await LoggedIn(h);
+        var username = Skynet.Login.MsgServer.Username("hello", login.SubId!, "sample");
+        Assert.StartsWith("127.0.0.1:", (string?)await TestNode.Within(h.T.Node.Call(h.Gate, "ip", username)));
+        await c.DisposeAsync();
+        // the gate clears the address once its disconnect handler (the agent's "afk") has returned
+        var deadline = DateTime.UtcNow + TestNode.Patience;
+        while (await TestNode.Within(h.T.Node.Call(h.Gate, "ip", username)) is not null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "ip still set after the disconnect");
+            await Task.Delay(5);
+        }
+    }
+
+    [Fact]
+    public void Options_bind_from_configuration_including_the_handshake_timeouts()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Login:Port"] = "8001", ["Login:HandshakeTimeout"] = "00:00:05", ["Login:Profile"] = "Modern", ["Login:MultiLogin"] = "true",
+            ["Msg:ServerName"] = "sample", ["Msg:ExpiredNumber"] = "16", ["Msg:HandshakeTimeout"] = "00:00:02",
+        }).Build();
+        var login = new LoginServerOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(config.GetSection("Login"), login);
+        var msg = new MsgServerOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(config.GetSection("Msg"), msg);
+        Assert.Equal((8001, TimeSpan.FromSeconds(5), LoginProfile.Modern, true), (login.Port, login.HandshakeTimeout, login.Profile, login.MultiLogin));
+        Assert.Equal(("sample", 16, TimeSpan.FromSeconds(2)), (msg.ServerName, msg.ExpiredNumber, msg.HandshakeTimeout));
     }
 
     [Fact]

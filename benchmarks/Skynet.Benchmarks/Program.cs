@@ -13,6 +13,10 @@ Benchmark[] core =
     new SnaxReq(),
     new BaselineQueue(),
 ];
+Benchmark[] gate =
+[
+    new LoginHandshakes(),
+];
 
 Benchmark[] gate =
 [

@@ -1,0 +1,47 @@
+namespace Skynet.Login;
+
+/// <summary>
+/// The configuration of a <see cref="LoginServer"/> (skynet's <c>conf</c> table for <c>snax.loginserver</c>).
+/// Plain properties, so it binds from an <c>IConfiguration</c> section (for example <c>Skynet:Login</c>).
+/// </summary>
+public sealed class LoginServerOptions
+{
+    /// <summary>The address to listen on (skynet's <c>host</c>); <c>0.0.0.0</c> by default.</summary>
+    public string Host { get; set; } = "0.0.0.0";
+
+    /// <summary>The port to listen on (skynet's <c>port</c>); 0 picks a free one, and the server writes the bound port back here.</summary>
+    public int Port { get; set; }
+
+    /// <summary>How many slave services run the handshakes (skynet's <c>instance</c>, default 8).</summary>
+    public int Instance { get; set; } = 8;
+
+    /// <summary>
+    /// Allow one user to log in on several connections at once (skynet's <c>multilogin</c>, default false). When
+    /// false, a login of a uid whose previous login is still inside <see cref="LoginServer.LoginHandler"/> gets
+    /// <c>406 Not Acceptable</c>.
+    /// </summary>
+    public bool MultiLogin { get; set; }
+
+    /// <summary>The master's local name without the dot (skynet's <c>name</c>, default <c>login</c>, registered as <c>.login</c>).</summary>
+    public string Name { get; set; } = "login";
+
+    /// <summary>
+    /// How long a client may take from connecting to sending its token. A client that stalls longer is closed with
+    /// a log line; other logins are not affected. skynet has no such limit; zero or negative disables it.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most bytes a client may have unread during the handshake (skynet: 8192); past it the connection is closed.</summary>
+    public int MaxLineLength { get; set; } = 8192;
+
+    /// <summary>The kernel's queue of connections not yet accepted.</summary>
+    public int Backlog { get; set; } = 128;
+
+    /// <summary>The algorithms (<see cref="LoginProfile.Compatible"/> by default, what skynet clients speak).</summary>
+    public LoginProfile Profile { get; set; } = LoginProfile.Compatible;
+
+    /// <summary>Tests only: replaces <c>crypt.randomkey()</c>, called for the challenge and then for the server's private key.</summary>
+    internal Func<byte[]>? RandomKey { get; set; }
+
+    internal LoginServerOptions Clone() => (LoginServerOptions)MemberwiseClone();
+}

@@ -15,14 +15,10 @@ Benchmark[] core =
 ];
 Benchmark[] gate =
 [
-    new LoginHandshakes(),
-];
-
-Benchmark[] gate =
-[
     new GateEcho(),
     new GateConnect(),
     new WsEcho(),
+    new LoginHandshakes(),
 ];
 
 var selected = new List<Benchmark>();

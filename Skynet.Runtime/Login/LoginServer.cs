@@ -142,9 +142,8 @@ public abstract class LoginServer : Service
             case AuthOutcome.SocketError:
                 return; // the slave logged it; there is no one to answer
             case AuthOutcome.ChallengeFailed:
-                Log(LogLevel.Warning, $"invalid client (fd = {fd}) error = {reply.Error}");
-                return; // login.txt: a wrong hmac closes the connection with no status line
             case AuthOutcome.Failed:
+                // skynet's master answers 401 to every error its slave raises, a wrong hmac ("challenge failed") included.
                 Write(fd, "401 Unauthorized\n");
                 Log(LogLevel.Warning, $"invalid client (fd = {fd}) error = {reply.Error}");
                 return;

@@ -267,8 +267,8 @@ public abstract class MsgServer : GateServer
         if (!_connection.TryGetValue(fd, out var user)) throw new ProtocolException("invalid fd");
         if (message.Length < 4) throw new ProtocolException($"a request of {message.Length} bytes has no session");
         var session = BinaryPrimitives.ReadUInt32BigEndian(message.AsSpan(message.Length - 4));
-        // A pending entry's Version is 0 (skynet: nil) until its handler returns, and a connected user's version is at
-        // least 1, so a second use of a pending session attaches to it; a third use on the same connection conflicts.
+        // An entry carries the version of the connection that last asked for it, from the moment the request arrives,
+        // so reusing a still-pending session on the same connection conflicts (skynet stamps it only on reply).
         if (user.Response.TryGetValue(session, out var p) && p.Version == user.Version)
         {
             // the session is reused on the same connection
@@ -284,7 +284,7 @@ public abstract class MsgServer : GateServer
 
         if (p is null)
         {
-            p = new CachedResponse { Fd = fd };
+            p = new CachedResponse { Fd = fd, Version = user.Version };
             user.Response[session] = p;
             byte[] frame;
             try

@@ -112,16 +112,23 @@ public class CoroutineTests
     {
         await using var t = new TestNode(threads: 1);
         var log = new List<string>();
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
         var target = await TestNode.Within(t.SpawnHandler(async (self, m) =>
         {
             var name = m.Arg<string>(0);
+            if (name == "hold") { entered.Set(); gate.Wait(TestNode.Patience); return; }
             log.Add($"{name} before");
             if (name == "first") await self.Yield();
             log.Add($"{name} after");
             if (name == "first") self.Ret(string.Join(", ", log));
         }));
+        // Hold the only worker so both messages are queued before "first" runs.
+        t.Node.Send(target, "hold");
+        Assert.True(entered.Wait(TestNode.Patience));
         var call = t.Node.Call(target, "first");
         t.Node.Send(target, "second");
+        gate.Set();
         Assert.Equal("first before, second before, second after, first after", await TestNode.Within(call));
     }
 

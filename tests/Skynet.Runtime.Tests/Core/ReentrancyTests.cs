@@ -58,9 +58,12 @@ public class ReentrancyTests
         await using var t = new TestNode(threads: 1);
         var log = new List<string>();
         var cs = new CriticalSection();
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
         var target = await TestNode.Within(t.SpawnHandler(async (self, m) =>
         {
             var name = m.Arg<string>(0);
+            if (name == "hold") { entered.Set(); gate.Wait(TestNode.Patience); return; }
             if (name == "read") { self.Ret(string.Join(", ", log)); return; }
             if (name == "free") { log.Add("free runs"); return; }
             await cs.Run(async () =>
@@ -71,10 +74,15 @@ public class ReentrancyTests
             });
             if (name == "c") self.Ret("ok");
         }));
+        // Hold the only worker so all four messages are queued before "a" starts its sleep.
+        t.Node.Send(target, "hold");
+        Assert.True(entered.Wait(TestNode.Patience));
         t.Node.Send(target, "a");
         t.Node.Send(target, "b");
         t.Node.Send(target, "free");
-        await TestNode.Within(t.Node.Call(target, "c"));
+        var c = t.Node.Call(target, "c");
+        gate.Set();
+        await TestNode.Within(c);
         Assert.Equal("a in, free runs, a out, b in, b out, c in, c out", await TestNode.Within(t.Node.Call(target, "read")));
     }
 

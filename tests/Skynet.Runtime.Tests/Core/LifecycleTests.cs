@@ -158,9 +158,11 @@ public class LifecycleTests
         Assert.Contains(db.ToString(), taken.Message);
         Assert.Throws<ArgumentException>(() => t.Node.Name("global", other));
 
-        var exited = t.Node.Call(db, PType.Lua, null); // waits in the queue behind the kill
+        var gone = t.Node.WhenGone(db);
         t.Node.Kill(db);
-        await Assert.ThrowsAsync<CallFailedException>(() => TestNode.Within(exited));
+        await TestNode.Within(gone);
+        var byDeadName = await Assert.ThrowsAsync<CallFailedException>(() => t.Node.Call(".mydb", PType.Lua, null));
+        Assert.Equal(CallFailure.UnknownAddress, byDeadName.Failure);
         Assert.Null(t.Node.LocalName(".mydb"));
         t.Node.Name(".mydb", other);
         Assert.Equal(other, t.Node.LocalName(".mydb"));

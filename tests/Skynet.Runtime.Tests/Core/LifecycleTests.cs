@@ -264,6 +264,8 @@ public class LifecycleTests
         await t.Inside(self => { self.Abort(); return ValueTask.FromResult(0); });
         Assert.True(t.Node.ShutdownRequested.IsCancellationRequested);
         await TestNode.Within(gone);
+        // The service that called Abort was killed too; wait for whatever is still tearing down.
+        await TestNode.Within(Task.WhenAll(t.Node.ListServices().Select(s => t.Node.WhenGone(s.Address))));
         Assert.Equal(0, t.Node.ServiceCount);
         Assert.Null(t.Node.GetInfo(a));
         Assert.Null(t.Node.GetInfo(b));

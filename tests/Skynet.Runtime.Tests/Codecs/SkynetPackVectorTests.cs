@@ -10,7 +10,7 @@ public class SkynetPackVectorTests
     public static TheoryData<string, string> Rows()
     {
         var rows = new TheoryData<string, string>();
-        foreach (string[] row in CodecVectors.ReadTsv("seri.tsv"))
+        foreach (var (_, row) in Vectors.ReadTsv("seri.tsv"))
         {
             rows.Add(row[0], row[1]);
         }

@@ -101,6 +101,9 @@ public abstract partial class Service
             if (_killReason is { } killReason) { Teardown(killReason); return; }
             if (_exitRequested && _state == Running) BeginExit();
             var profile = node.Options.Profile;
+            // Handlers that finish synchronously run straight on this thread; an AsyncLocal one of them sets must not
+            // leak into the next message (async handlers restore their context by themselves).
+            var baseline = ExecutionContext.Capture();
             for (var budget = node.Options.MessageBudget; budget > 0 && _state != Dead; budget--)
             {
                 if (!TryTake(out var envelope)) break;
@@ -119,6 +122,7 @@ public abstract partial class Service
                 {
                     worker.EndMessage();
                     if (profile) _cpuTicks += Stopwatch.GetTimestamp() - started;
+                    if (baseline is not null && !ReferenceEquals(ExecutionContext.Capture(), baseline)) ExecutionContext.Restore(baseline);
                 }
                 if (_killReason is { } reason) { Teardown(reason); break; }
                 if (_exitRequested && _state == Running) BeginExit();

@@ -108,4 +108,20 @@ public class SchedulerTests
         await TestNode.Within(t.Node.Call(ping, "start"));
         Assert.InRange(await TestNode.Within(seenByThird.Task), 0, 200);
     }
+
+    static readonly AsyncLocal<string?> s_ambient = new();
+
+    [Fact]
+    public async Task An_async_local_set_by_a_synchronous_handler_does_not_leak_into_the_next_message()
+    {
+        await using var t = new TestNode(threads: 1);
+        var target = await TestNode.Within(t.SpawnHandler((self, m) =>
+        {
+            if (m.Args[0] is "set") s_ambient.Value = "leaked";
+            self.Ret(s_ambient.Value);
+            return default;
+        }));
+        Assert.Equal("leaked", await TestNode.Within(t.Node.Call(target, "set")));
+        Assert.Null(await TestNode.Within(t.Node.Call(target, "read")));
+    }
 }

@@ -166,6 +166,7 @@ sealed class TestGate(LoginHarness h, Address login, MsgServerOptions options) :
         command switch
         {
             "cached" => new((object?)CachedResponses((string)args[0]!)),
+            "pending" => new((object?)PendingResponses((string)args[0]!)),
             "ip" => new((object?)Ip((string)args[0]!)),
             _ => base.OnCommand(command, source, args),
         };

@@ -111,6 +111,8 @@ sealed class TestLoginServer(LoginHarness h) : LoginServer
             case "logout":
                 _online.Remove((string)args[0]!);
                 return new((object?)null);
+            case "slaves":
+                return new((object?)Slaves);
             default:
                 return base.CommandHandler(command, args);
         }

@@ -33,7 +33,7 @@ public sealed class LoginClient
     /// <summary>
     /// Runs the handshake and sends <paramref name="token"/>. A status other than 200 is a result, not an exception.
     /// </summary>
-    /// <exception cref="IOException">The connection failed or the server closed it before a status line (it does so after a wrong hmac or a timeout).</exception>
+    /// <exception cref="IOException">The connection failed or the server closed it before a status line (it does so after a handshake timeout or when its slave is gone).</exception>
     /// <exception cref="TimeoutException">The login took longer than <see cref="Timeout"/>.</exception>
     public async Task<LoginResult> LoginAsync(string host, int port, string token, CancellationToken cancellationToken = default)
     {

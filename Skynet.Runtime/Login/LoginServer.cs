@@ -26,6 +26,8 @@ public abstract class LoginServer : Service
     LoginServerOptions _options = new();
     LoginCrypto _crypto = LoginCrypto.Compatible;
     readonly List<Address> _slaves = [];
+    readonly HashSet<Address> _replacing = [];
+    LoginServerOptions? _slaveOptions;
     readonly HashSet<string> _loggingIn = new(StringComparer.Ordinal);
     int _balance;
     bool _isSlave;
@@ -99,9 +101,9 @@ public abstract class LoginServer : Service
         _crypto = LoginCrypto.For(_options.Profile);
         Register("." + _options.Name);
         Dispatch(PType.Lua, HandleCommand);
-        var slaveOptions = _options.Clone();
+        _slaveOptions = _options.Clone();
         for (var i = 0; i < _options.Instance; i++)
-            _slaves.Add(await Node.NewService(CreateSlave(), new SlaveStart(slaveOptions)));
+            _slaves.Add(await Node.NewService(CreateSlave(), new SlaveStart(_slaveOptions)));
         var listen = Sockets.Listen(_options.Host, _options.Port, _options.Backlog);
         _options.Port = Sockets.LocalEndPoint(listen)?.Port ?? _options.Port;
         Log($"login server listen at : {_options.Host} {_options.Port}");
@@ -128,12 +130,40 @@ public abstract class LoginServer : Service
             var reply = (AuthReply)(await Call(slave, PType.Lua, new AuthRequest(fd, address)))!;
             await Answer(fd, reply);
         }
+        catch (CallFailedException ex) when (ex.Failure is CallFailure.ServiceExited or CallFailure.UnknownAddress)
+        {
+            Log(LogLevel.Warning, $"invalid client (fd = {fd}) error = the login slave {slave} is gone: {ex.Message}");
+            await ReplaceSlave(slave);
+        }
         catch (Exception ex)
         {
             Log(LogLevel.Warning, $"invalid client (fd = {fd}) error = {ex.GetType().Name}: {ex.Message}");
         }
         Sockets.Close(fd);
     }
+
+    /// <summary>Starts a new slave in place of one that exited, so its share of the connections is not lost for good.</summary>
+    async ValueTask ReplaceSlave(Address dead)
+    {
+        var i = _slaves.IndexOf(dead);
+        if (i < 0 || !_replacing.Add(dead)) return;
+        try
+        {
+            _slaves[i] = await Node.NewService(CreateSlave(), new SlaveStart(_slaveOptions!));
+            Log(LogLevel.Warning, $"login slave {dead} replaced by {_slaves[i]}");
+        }
+        catch (Exception ex)
+        {
+            Log(LogLevel.Error, $"login slave {dead} could not be replaced: {ex.GetType().Name}: {ex.Message}", ex);
+        }
+        finally
+        {
+            _replacing.Remove(dead);
+        }
+    }
+
+    /// <summary>The slaves' addresses (tests).</summary>
+    internal Address[] Slaves => [.. _slaves];
 
     async ValueTask Answer(int fd, AuthReply reply)
     {

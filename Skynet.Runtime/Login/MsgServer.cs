@@ -241,6 +241,12 @@ public abstract class MsgServer : GateServer
         var expected = _crypto.HandshakeHmac(user.Secret, payload.AsSpan(0, second));
         if (!CryptographicOperations.FixedTimeEquals(expected, hmac)) return "401 Unauthorized";
         user.Version = index;
+        // The connection this one supersedes must not stay authenticated beside it: Logout closes only user.Fd.
+        if (user.Fd is { } previous && previous != fd && _connection.Remove(previous))
+        {
+            Log(LogLevel.Warning, $"msgserver: {user.Username} connected again from {address} (fd = {fd}); closing its previous connection (fd = {previous})");
+            CloseClient(previous);
+        }
         user.Fd = fd;
         user.Ip = address;
         _connection[fd] = user;
@@ -305,8 +311,9 @@ public abstract class MsgServer : GateServer
                 BinaryPrimitives.WriteUInt16BigEndian(frame, 5);
                 BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(3), session);
             }
+            // p.Version stays the version of the connection that last asked: stamping the current one here (as
+            // skynet does) would make a retry on a connection opened meanwhile look like a reuse and run it again.
             p.Frame = frame;
-            p.Version = user.Version;
             p.Index = user.Index;
         }
         else
@@ -345,6 +352,10 @@ public abstract class MsgServer : GateServer
 
     /// <summary>The number of cached responses of a user (tests).</summary>
     internal int CachedResponses(string username) => _userOnline.TryGetValue(username, out var user) ? user.Response.Count : -1;
+
+    /// <summary>The number of a user's requests whose response is not ready yet (tests).</summary>
+    internal int PendingResponses(string username) =>
+        _userOnline.TryGetValue(username, out var user) ? user.Response.Values.Count(p => p.Frame is null) : -1;
 
     static string Text(object?[] args, int index, string command) =>
         args.Length > index && args[index] is { } value

@@ -111,6 +111,8 @@ sealed class TestLoginServer(LoginHarness h) : LoginServer
             case "logout":
                 _online.Remove((string)args[0]!);
                 return new((object?)null);
+            case "slaves":
+                return new((object?)Slaves);
             default:
                 return base.CommandHandler(command, args);
         }
@@ -166,6 +168,7 @@ sealed class TestGate(LoginHarness h, Address login, MsgServerOptions options) :
         command switch
         {
             "cached" => new((object?)CachedResponses((string)args[0]!)),
+            "pending" => new((object?)PendingResponses((string)args[0]!)),
             "ip" => new((object?)Ip((string)args[0]!)),
             _ => base.OnCommand(command, source, args),
         };

@@ -195,6 +195,23 @@ public sealed class LoginServerTests
     }
 
     [Fact]
+    public async Task A_slave_that_dies_is_replaced_and_costs_at_most_one_login()
+    {
+        await using var h = await LoginHarness.Start(); // 2 slaves, taken in turn
+        var slaves = (Address[])(await TestNode.Within(h.T.Node.Call(h.Login, "slaves")))!;
+        Assert.True(h.T.Node.Kill(slaves[0]));
+        var codes = new List<int>();
+        for (var i = 0; i < 6; i++)
+        {
+            try { codes.Add((await h.LoginAs($"user{i}")).Code); }
+            catch (IOException) { codes.Add(-1); } // the connection handed to the dead slave is closed
+        }
+        Assert.True(codes.Count(c => c == -1) <= 1, string.Join(",", codes));
+        Assert.All(codes.Skip(2), c => Assert.Equal(200, c));
+        await TestNode.Within(h.T.Logs.WaitFor("replaced by"));
+    }
+
+    [Fact]
     public async Task A_thousand_parallel_logins_all_complete()
     {
         await using var h = await LoginHarness.Start(configureLogin: o => { o.Instance = 8; o.Backlog = 1024; });

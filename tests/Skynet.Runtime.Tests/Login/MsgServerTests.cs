@@ -187,8 +187,53 @@ public sealed class MsgServerTests
             for (uint session = 0; session < 50; session++) Assert.Equal("x", await Echo(c, "x", session));
         }
         var username = Skynet.Login.MsgServer.Username("hello", login.SubId!, "sample");
-        var cached = (int)(await TestNode.Within(h.T.Node.Call(h.Gate, "cached", username)))!;
-        Assert.InRange(cached, 1, 2 * 4); // skynet keeps between expired_number and twice that
+        // skynet's retire_response: at index 2 × 4 the entries older than 4 go and the rest shift down by 4, so after
+        // 8 + 4k sends 4 are left; 50 sends leave the last 6 (sessions 44..49).
+        Assert.Equal(6, (int)(await TestNode.Within(h.T.Node.Call(h.Gate, "cached", username)))!);
+        await using var again = await h.Connect();
+        Assert.Equal("200 OK", await TestNode.Within(again.HandshakeAsync("hello", "sample", login.SubId!, login.Secret, 2)));
+        Assert.Equal("x", await Echo(again, "kept", 44)); // still cached: not run again
+        Assert.Equal("trimmed", await Echo(again, "trimmed", 43)); // trimmed: runs
+        lock (h.Handled) Assert.Equal(["trimmed"], h.Handled.Skip(50));
+    }
+
+    [Fact]
+    public async Task A_reply_that_completes_after_the_reconnect_is_still_not_run_again()
+    {
+        await using var h = await LoginHarness.Start();
+        var hold = h.HoldRequests = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (first, login) = await LoggedIn(h);
+        var username = Skynet.Login.MsgServer.Username("hello", login.SubId!, "sample");
+        await TestNode.Within(first.SendRequestAsync("slow"u8.ToArray(), 42));
+        await TestNode.Within(h.RequestStarted.WaitAsync(TestNode.Patience));
+        await first.DisposeAsync();
+
+        await using var second = await h.Connect();
+        Assert.Equal("200 OK", await TestNode.Within(second.HandshakeAsync("hello", "sample", login.SubId!, login.Secret, 2)));
+        hold.SetResult(); // the reply is ready while the client is on its new connection, before it asks again
+        while ((int)(await TestNode.Within(h.T.Node.Call(h.Gate, "pending", username)))! != 0) { }
+
+        await TestNode.Within(second.SendRequestAsync("replayed"u8.ToArray(), 42)); // a session of the earlier connection
+        var slow = await TestNode.Within(second.ReadResponseAsync());
+        Assert.Equal(("slow", 42u, true), (Encoding.ASCII.GetString(slow.Content), slow.Session, slow.Ok));
+        lock (h.Handled) Assert.Equal(["slow"], h.Handled);
+    }
+
+    [Fact]
+    public async Task A_new_handshake_closes_the_connection_it_supersedes_so_a_kick_leaves_no_live_connection()
+    {
+        await using var h = await LoginHarness.Start();
+        var (first, login) = await LoggedIn(h);
+        await using (first)
+        {
+            await using var second = await h.Connect();
+            Assert.Equal("200 OK", await TestNode.Within(second.HandshakeAsync("hello", "sample", login.SubId!, login.Secret, 2)));
+            await AssertClosed(first); // not left authenticated next to the new one
+            Assert.Equal("on second", await Echo(second, "on second", 1));
+            Assert.Equal("2", (await h.LoginAs()).SubId); // kicks subid 1: its only connection closes
+            await AssertClosed(second);
+        }
+        lock (h.Handled) Assert.Equal(["on second"], h.Handled);
     }
 
     [Fact]

@@ -365,27 +365,33 @@ namespace Skynet.Generators
                     w.WriteLine("public " + view + "(" + proxy + " proxy) => _proxy = proxy;");
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc/>");
-                    w.WriteLine("public global::Skynet.Address Target => this._proxy.Target;");
+                    // A handler named Target takes the public name; the interface's property stays reachable.
+                    var targetTaken = model.Methods.Any(m => m.IsAccept == accept && m.Name == "Target");
+                    w.WriteLine(targetTaken
+                        ? "global::Skynet.Address global::Skynet." + (accept ? "ISnaxPostView" : "ISnaxRequestView") + ".Target => this._proxy.Target;"
+                        : "public global::Skynet.Address Target => this._proxy.Target;");
                     for (var i = 0; i < model.Methods.Length; i++)
                     {
                         var m = model.Methods[i];
                         if (m.IsAccept != accept) continue;
                         var message = NewMessage(ArgsClass(model, i), m.Id, m.Parameters, copy: true);
+                        // ToString(), GetHashCode() and GetType() would hide the struct's inherited members (CS0114, CS0108).
+                        var hides = m.Parameters.IsEmpty && m.Name is "ToString" or "GetHashCode" or "GetType" ? "new " : "";
                         w.WriteLine();
                         if (accept)
                         {
                             w.WriteLine("/// <summary>Posts <c>" + m.Name + "</c>: returns at once; mutable arguments are copied now.</summary>");
-                            w.WriteLine("public void " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.PostMessage(" + message + ");");
+                            w.WriteLine("public " + hides + "void " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.PostMessage(" + message + ");");
                         }
                         else if (m.Result is { } result)
                         {
                             w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and returns its result; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + ValueTask + "<" + result.Declared + "> " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request<" + result.Declared + ">(" + message + ");");
+                            w.WriteLine("public " + hides + ValueTask + "<" + result.Declared + "> " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request<" + result.Declared + ">(" + message + ");");
                         }
                         else
                         {
                             w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and waits until it finished; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + ValueTask + " " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request(" + message + ");");
+                            w.WriteLine("public " + hides + ValueTask + " " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request(" + message + ");");
                         }
                     }
                     w.CloseBlock();

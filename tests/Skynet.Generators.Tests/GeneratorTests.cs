@@ -263,4 +263,36 @@ public sealed class GeneratorEdgeCaseTests
             }
             """);
     }
+
+    [Fact]
+    public void Handlers_named_like_view_members_compile()
+    {
+        AssertCompilesClean("""
+            using Skynet;
+            namespace D;
+            [Service] public sealed partial class S : Service
+            {
+                [Response] public int Target() => 1;
+                [Accept] public void ToString(int x) { }
+                [Response] public string GetHashCode(string s) => s;
+                [Accept] public void GetType(bool b) { }
+            }
+            [Service] public sealed partial class T : Service
+            {
+                [Accept] public void Target() { }
+                [Response] public new string ToString() => "t";
+                [Response] public new int GetHashCode() => 1;
+            }
+            public static class Use
+            {
+                public static async System.Threading.Tasks.Task<Address> Run(SnaxProxy<S> s, SnaxProxy<T> t)
+                {
+                    ISnaxRequestView req = s.Req;
+                    ISnaxPostView post = t.Post;
+                    t.Post.Target();
+                    return await s.Req.Target() + (await t.Req.ToString()).Length + await t.Req.GetHashCode() > 0 ? req.Target : post.Target;
+                }
+            }
+            """);
+    }
 }

@@ -49,7 +49,7 @@ namespace Skynet.Generators
                 if (!model.VersionTolerant)
                 {
                     w.WriteLine("writer.WriteObjectHeader(" + N(count) + ");");
-                    foreach (var m in model.Members) w.WriteLine(TypeEmit.Write(m.Type, "writer", "value." + m.Name));
+                    foreach (var m in model.Members) w.WriteLine(TypeEmit.Write(m.Type, "writer", "value." + TypeEmit.Escape(m.Name)));
                 }
                 else
                 {
@@ -59,7 +59,7 @@ namespace Skynet.Generators
                     w.WriteLine("global::System.Span<int> ends = stackalloc int[" + N(count) + "];");
                     for (var i = 0; i < count; i++)
                     {
-                        w.WriteLine(TypeEmit.Write(model.Members[i].Type, "members", "value." + model.Members[i].Name));
+                        w.WriteLine(TypeEmit.Write(model.Members[i].Type, "members", "value." + TypeEmit.Escape(model.Members[i].Name)));
                         w.WriteLine("ends[" + N(i) + "] = members.WrittenCount;");
                     }
                     w.WriteLine("members.Flush();");
@@ -115,7 +115,7 @@ namespace Skynet.Generators
                 else
                 {
                     if (!model.IsValueType) w.WriteLine("if (value is null) return null;");
-                    w.WriteLine("return " + Construct(model, i => TypeEmit.Copy(model.Members[i].Type, "value." + model.Members[i].Name)) + ";");
+                    w.WriteLine("return " + Construct(model, i => TypeEmit.Copy(model.Members[i].Type, "value." + TypeEmit.Escape(model.Members[i].Name))) + ";");
                 }
                 w.CloseBlock();
 
@@ -132,7 +132,7 @@ namespace Skynet.Generators
                 {
                     var m = model.Members[i];
                     if (m.ConstructorIndex >= 0) ctorArgs[m.ConstructorIndex] = valueOf(i);
-                    else inits.Add(m.Name + " = " + valueOf(i));
+                    else inits.Add(TypeEmit.Escape(m.Name) + " = " + valueOf(i));
                 }
                 var text = "new " + model.FullName + "(" + string.Join(", ", ctorArgs) + ")";
                 return inits.Count == 0 ? text : text + " { " + string.Join(", ", inits) + " }";

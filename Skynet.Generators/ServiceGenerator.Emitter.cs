@@ -53,12 +53,16 @@ namespace Skynet.Generators
             }
 
             static string ParameterList(EquatableArray<ParameterModel> parameters) =>
-                string.Join(", ", parameters.Select(p => p.Type.Declared + " " + Escape(p.Name)));
+                string.Join(", ", parameters.Select(p => (p.IsParams ? "params " : "") + p.Type.Declared + " " + Escape(p.Name) + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)));
 
-            static string Escape(string name) => SyntaxFacts(name) ? "@" + name : name;
+            static string Escape(string name) => TypeEmit.Escape(name);
 
-            static bool SyntaxFacts(string name) =>
-                Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None;
+            /// <summary><paramref name="name"/>, or a variant of it that no user parameter in <paramref name="parameters"/> uses.</summary>
+            static string Unique(string name, EquatableArray<ParameterModel> parameters)
+            {
+                while (parameters.Any(p => p.Name == name)) name = "_" + name;
+                return name;
+            }
 
             static string NewMessage(string argsClass, int id, EquatableArray<ParameterModel> parameters, bool copy) =>
                 parameters.IsEmpty
@@ -81,7 +85,7 @@ namespace Skynet.Generators
                     var m = model.Methods[i];
                     var lambdaArgs = string.Join(", ", new[] { "self" }.Concat(m.Parameters.Select((_, j) => "p" + Id(j))));
                     var callArgs = string.Join(", ", m.Parameters.Select((_, j) => "p" + Id(j)));
-                    w.WriteLine("var slot" + Id(i) + " = new " + SlotType(model, m) + "(static (" + lambdaArgs + ") => self." + m.Name + "(" + callArgs + "));");
+                    w.WriteLine("var slot" + Id(i) + " = new " + SlotType(model, m) + "(static (" + lambdaArgs + ") => self." + Escape(m.Name) + "(" + callArgs + "));");
                 }
                 w.WriteLine("return new global::Skynet.SnaxSlotTable(");
                 w.Indent();
@@ -127,13 +131,13 @@ namespace Skynet.Generators
                     w.WriteLine("/// <summary>Exits this service after the current message (snax <c>exit(...)</c>); <c>OnExit</c> runs with these arguments.</summary>");
                     w.OpenBlock("public void Exit(" + ParameterList(model.ExitParameters) + ")");
                     w.WriteLine("__snaxExit = " + NewMessage("__SnaxArgsExit", 0, model.ExitParameters, copy: false) + ";");
-                    w.WriteLine("Exit();");
+                    w.WriteLine("base.Exit();");
                     w.CloseBlock();
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc/>");
                     w.OpenBlock("protected override " + ValueTask + " OnExit()");
                     w.WriteLine("var exit = __snaxExit as __SnaxArgsExit;");
-                    var call = "OnExit(" + string.Join(", ", model.ExitParameters.Select((p, i) => "exit is null ? default! : exit.A" + Id(i))) + ")";
+                    var call = "OnExit(" + string.Join(", ", model.ExitParameters.Select((p, i) => "exit is null ? " + (p.DefaultValue ?? "default!") + " : exit.A" + Id(i))) + ")";
                     WriteLifecycleReturn(w, model.ExitReturn, call);
                     w.CloseBlock();
                     w.WriteLine();
@@ -192,7 +196,7 @@ namespace Skynet.Generators
                 w.WriteLine("case global::Skynet.SnaxMessage.ExitMethodId:");
                 w.OpenBlock();
                 w.WriteLine("__snaxExit = request;");
-                w.WriteLine("Exit();");
+                w.WriteLine("base.Exit();");
                 w.WriteLine("Ret(null);");
                 w.WriteLine("return default;");
                 w.CloseBlock();
@@ -361,27 +365,33 @@ namespace Skynet.Generators
                     w.WriteLine("public " + view + "(" + proxy + " proxy) => _proxy = proxy;");
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc/>");
-                    w.WriteLine("public global::Skynet.Address Target => _proxy.Target;");
+                    // A handler named Target takes the public name; the interface's property stays reachable.
+                    var targetTaken = model.Methods.Any(m => m.IsAccept == accept && m.Name == "Target");
+                    w.WriteLine(targetTaken
+                        ? "global::Skynet.Address global::Skynet." + (accept ? "ISnaxPostView" : "ISnaxRequestView") + ".Target => this._proxy.Target;"
+                        : "public global::Skynet.Address Target => this._proxy.Target;");
                     for (var i = 0; i < model.Methods.Length; i++)
                     {
                         var m = model.Methods[i];
                         if (m.IsAccept != accept) continue;
                         var message = NewMessage(ArgsClass(model, i), m.Id, m.Parameters, copy: true);
+                        // ToString(), GetHashCode() and GetType() would hide the struct's inherited members (CS0114, CS0108).
+                        var hides = m.Parameters.IsEmpty && m.Name is "ToString" or "GetHashCode" or "GetType" ? "new " : "";
                         w.WriteLine();
                         if (accept)
                         {
                             w.WriteLine("/// <summary>Posts <c>" + m.Name + "</c>: returns at once; mutable arguments are copied now.</summary>");
-                            w.WriteLine("public void " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.PostMessage(" + message + ");");
+                            w.WriteLine("public " + hides + "void " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.PostMessage(" + message + ");");
                         }
                         else if (m.Result is { } result)
                         {
                             w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and returns its result; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + ValueTask + "<" + result.Declared + "> " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.Request<" + result.Declared + ">(" + message + ");");
+                            w.WriteLine("public " + hides + ValueTask + "<" + result.Declared + "> " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request<" + result.Declared + ">(" + message + ");");
                         }
                         else
                         {
                             w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and waits until it finished; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + ValueTask + " " + m.Name + "(" + ParameterList(m.Parameters) + ") => _proxy.Request(" + message + ");");
+                            w.WriteLine("public " + hides + ValueTask + " " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request(" + message + ");");
                         }
                     }
                     w.CloseBlock();
@@ -396,7 +406,8 @@ namespace Skynet.Generators
                 var access = model.IsPublic ? "public" : "internal";
                 var initList = ParameterList(model.InitParameters);
                 var initArgs = "new object?[] { " + string.Join(", ", model.InitParameters.Select(p => TypeEmit.Copy(p.Type, Escape(p.Name)))) + " }";
-                var withNode = "global::Skynet.SkynetNode node" + (initList.Length > 0 ? ", " + initList : "");
+                var node = Unique("node", model.InitParameters);
+                var withNode = "global::Skynet.SkynetNode " + node + (initList.Length > 0 ? ", " + initList : "");
 
                 w.WriteLine("/// <summary>The typed snax API of <see cref=\"" + model.Name + "\"/>: <c>Post</c>/<c>Req</c> on its proxies, <c>Snax.NewService</c>, <c>Snax.UniqueService</c> and <c>Snax.Kill</c>.</summary>");
                 w.OpenBlock(access + " static class " + model.Name + "SnaxExtensions");
@@ -414,18 +425,19 @@ namespace Skynet.Generators
                 w.WriteLine("/// <summary>Starts a new <see cref=\"" + model.Name + "\"/> from inside a service and waits for its <c>OnInit</c> (snax <c>newservice</c>).</summary>");
                 w.WriteLine("public static " + task + " NewService<T>(" + initList + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".Launch<" + self + ">(null, new " + self + "(), " + initArgs + ");");
                 w.WriteLine();
-                w.WriteLine("/// <summary>Starts a new <see cref=\"" + model.Name + "\"/> on <paramref name=\"node\"/> and waits for its <c>OnInit</c>.</summary>");
-                w.WriteLine("public static " + task + " NewService<T>(" + withNode + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".Launch<" + self + ">(node, new " + self + "(), " + initArgs + ");");
+                w.WriteLine("/// <summary>Starts a new <see cref=\"" + model.Name + "\"/> on <paramref name=\"" + node + "\"/> and waits for its <c>OnInit</c>.</summary>");
+                w.WriteLine("public static " + task + " NewService<T>(" + withNode + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".Launch<" + self + ">(" + node + ", new " + self + "(), " + initArgs + ");");
                 w.WriteLine();
                 w.WriteLine("/// <summary>Returns the node's one <see cref=\"" + model.Name + "\"/>, starting it on first use (snax <c>uniqueservice</c>).</summary>");
                 w.WriteLine("public static " + task + " UniqueService<T>(" + initList + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".LaunchUnique<" + self + ">(null, " + initArgs + ");");
                 w.WriteLine();
-                w.WriteLine("/// <summary>Returns the one <see cref=\"" + model.Name + "\"/> of <paramref name=\"node\"/>, starting it on first use.</summary>");
-                w.WriteLine("public static " + task + " UniqueService<T>(" + withNode + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".LaunchUnique<" + self + ">(node, " + initArgs + ");");
+                w.WriteLine("/// <summary>Returns the one <see cref=\"" + model.Name + "\"/> of <paramref name=\"" + node + "\"/>, starting it on first use.</summary>");
+                w.WriteLine("public static " + task + " UniqueService<T>(" + withNode + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".LaunchUnique<" + self + ">(" + node + ", " + initArgs + ");");
                 w.WriteLine();
                 var exitList = ParameterList(model.ExitParameters);
                 w.WriteLine("/// <summary>Asks the service to exit (snax <c>kill</c>): its <c>OnExit</c> runs with these arguments. Completes when it accepted.</summary>");
-                w.WriteLine("public static global::System.Threading.Tasks.Task Kill(" + proxy + " target" + (exitList.Length > 0 ? ", " + exitList : "") + ") => " + Snax + ".KillWith(target, "
+                var target = Unique("target", model.ExitParameters);
+                w.WriteLine("public static global::System.Threading.Tasks.Task Kill(" + proxy + " " + target + (exitList.Length > 0 ? ", " + exitList : "") + ") => " + Snax + ".KillWith(" + target + ", "
                     + self + ".__SnaxExitMessage(" + string.Join(", ", model.ExitParameters.Select(p => Escape(p.Name))) + "));");
                 w.CloseBlock();
                 w.CloseBlock();

@@ -123,9 +123,44 @@ namespace Skynet.Generators
                             "Parameter '" + parameter.Name + "' of " + method.Name, service, parameter.Type.ToDisplayString()));
                         continue;
                     }
-                    list.Add(new ParameterModel(parameter.Name, model));
+                    list.Add(new ParameterModel(parameter.Name, model, DefaultValue(parameter), parameter.IsParams));
                 }
                 return list.ToEquatableArray();
+            }
+
+            /// <summary>The C# text of a parameter's default value, so the proxy and factories keep it optional.</summary>
+            static string? DefaultValue(IParameterSymbol parameter)
+            {
+                if (!parameter.HasExplicitDefaultValue) return null;
+                var value = parameter.ExplicitDefaultValue;
+                if (value is null) return "default";
+                var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : parameter.Type;
+                var literal = Literal(value);
+                return type.TypeKind == TypeKind.Enum ? "(" + type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + ")(" + literal + ")" : literal;
+            }
+
+            static string Literal(object value)
+            {
+                var invariant = System.Globalization.CultureInfo.InvariantCulture;
+                switch (value)
+                {
+                    case bool b: return b ? "true" : "false";
+                    case string s: return SymbolDisplay.FormatLiteral(s, quote: true);
+                    case char c: return SymbolDisplay.FormatLiteral(c, quote: true);
+                    case float f:
+                        if (float.IsNaN(f)) return "float.NaN";
+                        if (float.IsInfinity(f)) return f > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+                        return f.ToString("R", invariant) + "F";
+                    case double d:
+                        if (double.IsNaN(d)) return "double.NaN";
+                        if (double.IsInfinity(d)) return d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+                        return d.ToString("R", invariant) + "D";
+                    case decimal m: return m.ToString(invariant) + "M";
+                    case long l: return l.ToString(invariant) + "L";
+                    case ulong u: return u.ToString(invariant) + "UL";
+                    case uint u: return u.ToString(invariant) + "U";
+                    default: return Convert.ToString(value, invariant) ?? "default";
+                }
             }
 
             static (ReturnKind Kind, ITypeSymbol? Result) Classify(ITypeSymbol type)

@@ -7,6 +7,10 @@ namespace Skynet.Generators
     {
         const string Codecs = "global::Skynet.Codecs.";
 
+        /// <summary><paramref name="name"/> as an identifier: keywords get an <c>@</c> (a member declared <c>@class</c>).</summary>
+        public static string Escape(string name) =>
+            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
+
         /// <summary>The type argument a formatter or copier is declared over (reference types annotated nullable).</summary>
         public static string ValueName(TypeModel type) => type.Kind switch
         {

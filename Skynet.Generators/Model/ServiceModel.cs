@@ -15,7 +15,11 @@ namespace Skynet.Generators.Model
     }
 
     /// <summary>A parameter of a snax method, <c>OnInit</c> or <c>OnExit</c>. A value, no symbols.</summary>
-    internal sealed record ParameterModel(string Name, TypeModel Type);
+    /// <param name="Name">The parameter name (without <c>@</c>).</param>
+    /// <param name="Type">Its type.</param>
+    /// <param name="DefaultValue">The C# text of its default value (<c>= ...</c> without the <c>=</c>), or null when it has none.</param>
+    /// <param name="IsParams">True for a <c>params</c> array.</param>
+    internal sealed record ParameterModel(string Name, TypeModel Type, string? DefaultValue = null, bool IsParams = false);
 
     /// <summary>One <c>[Accept]</c>/<c>[Response]</c> method. A value, no symbols.</summary>
     /// <param name="Name">The method name.</param>

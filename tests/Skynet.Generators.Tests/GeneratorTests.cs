@@ -161,3 +161,138 @@ public sealed class GeneratorTests
         }
     }
 }
+
+public sealed class GeneratorEdgeCaseTests
+{
+    static void AssertCompilesClean(params string[] sources)
+    {
+        var (output, generatorDiagnostics, result) = GeneratorRunner.Run(sources);
+        Assert.True(generatorDiagnostics.IsEmpty, string.Join("\n", generatorDiagnostics));
+        Assert.NotEmpty(result.Results.SelectMany(r => r.GeneratedSources));
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Keywords_as_member_and_parameter_names_compile()
+    {
+        AssertCompilesClean("""
+            using Skynet;
+            namespace D;
+            [Packable] public sealed partial class Msg { public int @class; public string? @event { get; set; } }
+            [Service] public sealed partial class S : Service
+            {
+                [Accept] public void @event(int @class) { }
+                [Response] public int @for(Msg @string) => @string.@class;
+            }
+            public static class Use
+            {
+                public static async System.Threading.Tasks.Task<int> Run(SnaxProxy<S> s) { s.Post.@event(1); return await s.Req.@for(new Msg()); }
+            }
+            """);
+    }
+
+    [Fact]
+    public void User_parameter_names_do_not_clash_with_generated_names()
+    {
+        AssertCompilesClean("""
+            using System.Threading.Tasks;
+            using Skynet;
+            namespace D;
+            [Service] public sealed partial class S : Service
+            {
+                void OnInit(string node, int target) { }
+                ValueTask OnExit(string target, int node) => default;
+                [Accept] public void Say(string _proxy, int proxy) { }
+            }
+            public static class Use
+            {
+                public static async Task Run(SkynetNode n) { var s = await Snax.NewService<S>(n, "a", 1); s.Post.Say("x", 2); await Snax.Kill(s, "bye", 3); }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Optional_and_params_parameters_keep_their_defaults_in_the_proxy_and_factories()
+    {
+        AssertCompilesClean("""
+            using System.Threading.Tasks;
+            using Skynet;
+            namespace D;
+            public enum Mode { A = 1, B = 2 }
+            [Service] public sealed partial class S : Service
+            {
+                void OnInit(int size = 3, string? title = null) { }
+                ValueTask OnExit(string reason = "bye") => default;
+                [Accept] public void Say(string text, int times = 1, Mode mode = Mode.B, float scale = 1.5f, double ratio = 0.25, decimal price = 1.25m, long big = 1L << 40, char c = 'x', string s = "q\"\n", bool loud = false) { }
+                [Response] public int Sum(params int[] values) => values.Length;
+                [Response] public int? Find(int? key = null, uint u = 4000000000) => key;
+            }
+            public static class Use
+            {
+                public static async Task<int> Run(SkynetNode n)
+                {
+                    var s = await Snax.NewService<S>(n);
+                    s.Post.Say("x");
+                    await Snax.Kill(s);
+                    return await s.Req.Sum(1, 2, 3) + (await s.Req.Find() ?? 0);
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Nullable_results_of_tasks_and_nested_or_global_namespaces_compile()
+    {
+        AssertCompilesClean("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Skynet;
+            [Packable] public sealed partial record G(int X);
+            [Service] public sealed partial class Top : Service
+            {
+                [Response] public Task<string?> A() => Task.FromResult<string?>(null);
+                [Response] public ValueTask<int?> B() => default;
+                [Response] public Task<G?> C() => Task.FromResult<G?>(null);
+                [Response] public ValueTask<List<G>?> E() => default;
+            }
+            namespace Outer.Inner
+            {
+                [Packable] public partial struct P { public int X; public string? Name; }
+                [Service] public sealed partial class S : Service { [Response] public Task<P> A(P p) => Task.FromResult(p); [Response] public ValueTask<P[]?> B() => default; }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Handlers_named_like_view_members_compile()
+    {
+        AssertCompilesClean("""
+            using Skynet;
+            namespace D;
+            [Service] public sealed partial class S : Service
+            {
+                [Response] public int Target() => 1;
+                [Accept] public void ToString(int x) { }
+                [Response] public string GetHashCode(string s) => s;
+                [Accept] public void GetType(bool b) { }
+            }
+            [Service] public sealed partial class T : Service
+            {
+                [Accept] public void Target() { }
+                [Response] public new string ToString() => "t";
+                [Response] public new int GetHashCode() => 1;
+            }
+            public static class Use
+            {
+                public static async System.Threading.Tasks.Task<Address> Run(SnaxProxy<S> s, SnaxProxy<T> t)
+                {
+                    ISnaxRequestView req = s.Req;
+                    ISnaxPostView post = t.Post;
+                    t.Post.Target();
+                    return await s.Req.Target() + (await t.Req.ToString()).Length + await t.Req.GetHashCode() > 0 ? req.Target : post.Target;
+                }
+            }
+            """);
+    }
+}

@@ -114,3 +114,22 @@ public sealed partial class Counter : Service
 
     [Response] public int Get() => _count;
 }
+
+/// <summary>A service whose exit and request arguments are optional.</summary>
+[Service]
+public sealed partial class Lobby : Service
+{
+    public static TaskCompletionSource<string> Exited { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    ValueTask OnExit(string reason = "closed")
+    {
+        Exited.TrySetResult(reason);
+        return default;
+    }
+
+    [Response] public string Greet(string name = "guest", int times = 1) => string.Concat(Enumerable.Repeat(name, times));
+
+    [Response] public void Leave(string reason) => Exit(reason);
+
+    [Response] public void Close() => Exit();
+}

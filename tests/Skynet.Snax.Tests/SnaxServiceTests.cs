@@ -182,4 +182,27 @@ public sealed class SnaxServiceTests
         Assert.Equal(4, await TestNode.Within(a.Req.Get()));
         Assert.Equal(["Add", "Get"], SnaxHotfix.Slots<Counter>().Methods.Select(m => m.Name));
     }
+
+    [Fact]
+    public async Task Optional_arguments_keep_their_defaults_and_a_typed_exit_with_defaults_exits_once()
+    {
+        await using var t = new TestNode();
+        var lobby = await TestNode.Within(Snax.NewService<Lobby>(t.Node));
+        Assert.Equal("guest", await TestNode.Within(lobby.Req.Greet()));
+        Assert.Equal("abab", await TestNode.Within(lobby.Req.Greet("ab", 2)));
+
+        Lobby.Exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await TestNode.Within(lobby.Req.Leave("bye"));     // the generated Exit(reason = "closed") must not call itself
+        Assert.Equal("bye", await TestNode.Within(Lobby.Exited.Task));
+
+        var second = await TestNode.Within(Snax.NewService<Lobby>(t.Node));
+        Lobby.Exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await TestNode.Within(second.Req.Close());
+        Assert.Equal("closed", await TestNode.Within(Lobby.Exited.Task));
+
+        var third = await TestNode.Within(Snax.NewService<Lobby>(t.Node));
+        Lobby.Exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await TestNode.Within(Snax.Kill(third));
+        Assert.Equal("closed", await TestNode.Within(Lobby.Exited.Task));
+    }
 }

@@ -58,9 +58,11 @@ public sealed class SocketApi
     /// this service and is not read until someone calls <see cref="Start(int)"/> on it. Close the ids you do not want.
     /// </summary>
     /// <returns>False when <paramref name="id"/> is not an open socket.</returns>
+    /// <exception cref="InvalidOperationException">This service already manages <paramref name="id"/> as a connection; <see cref="Close"/> or <see cref="Abandon"/> it first.</exception>
     public bool Start(int id, Action<int, string> accept)
     {
         ArgumentNullException.ThrowIfNull(accept);
+        ThrowIfManaged(id);
         var state = new SocketState(id) { Accept = accept, Connected = true };
         _pool[id] = state;
         if (_server.Start(id, _service)) return true;
@@ -73,8 +75,10 @@ public sealed class SocketApi
     /// socket, or one another service gave up with <see cref="Abandon"/>.
     /// </summary>
     /// <returns>False when <paramref name="id"/> is not an open socket.</returns>
+    /// <exception cref="InvalidOperationException">This service already manages <paramref name="id"/>; <see cref="Close"/> or <see cref="Abandon"/> it first.</exception>
     public bool Start(int id)
     {
+        ThrowIfManaged(id);
         var state = new SocketState(id) { Connected = true };
         _pool[id] = state;
         if (_server.Start(id, _service)) return true;
@@ -384,7 +388,9 @@ public sealed class SocketApi
                 state.Connected = false;
                 state.Error = socket.Text;
                 WakeReader(state);
-                state.OnClose?.Invoke(socket.Id);
+                var onClose = state.OnClose;
+                state.OnClose = null; // once, as skynet clears socket_onclose[id]: a later Close here must not call it again
+                onClose?.Invoke(socket.Id);
                 if (state.Accept is not null || state.Udp is not null) _pool.Remove(socket.Id);
                 break;
             case SocketEventType.Accept:
@@ -401,6 +407,16 @@ public sealed class SocketApi
                 break;
         }
         return default;
+    }
+
+    /// <summary>
+    /// skynet's <c>connect</c> raises "socket is not closed" for an id still in its pool: replacing the state would drop
+    /// its buffer and leave a coroutine blocked on it waiting forever. A listening socket may be started again.
+    /// </summary>
+    void ThrowIfManaged(int id)
+    {
+        if (_pool.TryGetValue(id, out var existing) && existing.Accept is null)
+            throw new InvalidOperationException($"Socket {id} is already managed by {_service.Self}; Close or Abandon it before starting it again.");
     }
 
     SocketState Get(int id) => _pool.TryGetValue(id, out var state)

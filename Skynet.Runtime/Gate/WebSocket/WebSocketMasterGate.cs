@@ -135,10 +135,7 @@ public class WebSocketMasterGate : Service
                     Sockets.Server.Shutdown(fd); // full
                     break;
                 }
-                var slave = _slaves[_next];
-                _next = (_next + 1) % _slaves.Length;
-                _owners[fd] = slave;
-                Send(slave, "connection", fd, message.Text ?? "");
+                Hand(fd, message.Text ?? "");
                 break;
             case SocketEventType.Close:
             case SocketEventType.Error:
@@ -147,5 +144,20 @@ public class WebSocketMasterGate : Service
                 break;
         }
         return true;
+    }
+
+    /// <summary>Gives an accepted socket to the next live slave; a dead slave is skipped, so the socket never waits unowned.</summary>
+    void Hand(int fd, string address)
+    {
+        for (var tries = 0; tries < _slaves.Length; tries++)
+        {
+            var slave = _slaves[_next];
+            _next = (_next + 1) % _slaves.Length;
+            if (!Send(slave, "connection", fd, address)) continue; // a killed slave: try the next one
+            _owners[fd] = slave;
+            return;
+        }
+        Log(LogLevel.Error, $"websocket master gate: no live slave for client {fd} ({address}); closing it");
+        Sockets.Server.Shutdown(fd);
     }
 }

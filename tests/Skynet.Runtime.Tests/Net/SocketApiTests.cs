@@ -271,6 +271,31 @@ public sealed class SocketApiTests
     }
 
     [Fact]
+    public async Task Start_on_a_socket_already_managed_throws_and_keeps_its_blocked_reader()
+    {
+        await using var t = new TestNode();
+        var second = Latch<Exception?>();
+        var port = await Serve(t, async (self, fd) =>
+        {
+            self.Fork(() =>
+            {
+                Exception? error = null;
+                try { self.Sockets.Start(fd); }
+                catch (InvalidOperationException ex) { error = ex; }
+                second.SetResult(error); // skynet: "socket is not closed"
+                return default;
+            });
+            var line = await self.Sockets.ReadLine(fd); // must still be woken by the data
+            self.Sockets.Write(fd, $"got {line.Text}\n");
+            self.Sockets.Close(fd);
+        });
+        using var client = await TcpTestClient.Connect(port);
+        Assert.IsType<InvalidOperationException>(await TestNode.Within(second.Task));
+        await client.Send("hi\n");
+        Assert.Equal("got hi\n", Encoding.UTF8.GetString(await client.ReadToEnd()));
+    }
+
+    [Fact]
     public async Task Udp_receives_and_sends_datagrams()
     {
         await using var t = new TestNode();

@@ -77,6 +77,37 @@ public sealed class SocketCloseAndUdpTests
     }
 
     [Fact]
+    public async Task OnClose_runs_once_when_the_peer_hangs_up_and_the_service_then_closes()
+    {
+        await using var t = new TestNode();
+        var calls = 0;
+        var done = Latch<int>();
+        var port = Latch<int>();
+        await t.Spawn((self, _) =>
+        {
+            var listen = self.Sockets.Listen("127.0.0.1", 0);
+            self.Sockets.Start(listen, (fd, _) =>
+            {
+                self.Sockets.Start(fd);
+                self.Sockets.OnClose(fd, _ => calls++);
+                self.Fork(async () =>
+                {
+                    await self.Sockets.ReadAll(fd); // the peer hangs up: OnClose has run
+                    self.Sockets.Close(fd); // the usual clean-up after a closed read must not run it again
+                    done.SetResult(calls);
+                });
+            });
+            port.SetResult(self.Sockets.LocalEndPoint(listen)!.Port);
+            return default;
+        });
+        using (var client = await TcpTestClient.Connect(await TestNode.Within(port.Task)))
+        {
+            await client.Send("x");
+        }
+        Assert.Equal(1, await TestNode.Within(done.Task)); // skynet clears socket_onclose[id] after the call
+    }
+
+    [Fact]
     public async Task Close_is_forced_when_a_peer_never_reads_the_pending_output()
     {
         await using var t = new TestNode();

@@ -134,6 +134,20 @@ public sealed class WebSocketGateTests
     }
 
     [Fact]
+    public async Task The_master_skips_a_dead_slave_instead_of_leaking_the_connection()
+    {
+        await using var h = await WsGateHarness.Start(options => options.Slaves = 2);
+        var slaves = (Address[])(await TestNode.Within(h.T.Node.Call(h.Gate, "slaves")))!;
+        h.T.Node.Kill(slaves[0]);
+        await Eventually.True(() => h.T.Node.ListServices().All(s => s.Address != slaves[0]), "the slave is gone");
+        using var first = await h.Connect(); // its turn is the dead slave's
+        using var second = await h.Connect();
+        await AssertTextEcho(first, "first");
+        await AssertTextEcho(second, "second");
+        Assert.All(h.Events.Where(e => e.Kind == "open"), e => Assert.Equal(slaves[1], e.From));
+    }
+
+    [Fact]
     public async Task A_standalone_gate_serves_the_same_contract()
     {
         await using var h = await WsGateHarness.Start(master: false);
@@ -284,6 +298,30 @@ public sealed class WebSocketGateTests
         using var four = await h.Connect(); // the slot is free again
         await AssertTextEcho(four, "in");
         await AssertTextEcho(two, "still in");
+    }
+
+    [Fact]
+    public async Task A_client_that_never_reads_is_warned_then_closed()
+    {
+        await using var h = await WsGateHarness.Start(options => options.MaxWriteBuffer = 4 * 1024 * 1024);
+        using var other = await h.Connect();
+        using var lazy = await WsRawClient.Connect(h.Port, receiveBuffer: 4096);
+        var frame = WebSocketTestFrames.Client(WebSocketOpcode.Binary, new byte[60_000]); // echoed by the agent, never read
+        using var stop = new CancellationTokenSource();
+        var flood = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested) await lazy.Tcp.Socket.SendAsync(frame, System.Net.Sockets.SocketFlags.None, stop.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException) { }
+        });
+        await h.WaitFor("warning");
+        await h.WaitFor("error");
+        stop.Cancel();
+        await TestNode.Within(flood);
+        Assert.Contains(h.Events, e => e.Kind == "error" && ((string)e.Detail!).Contains("write buffer overflow"));
+        await AssertTextEcho(other, "unaffected");
     }
 
     [Fact]

@@ -18,9 +18,9 @@ public sealed class WsRawClient : IDisposable
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
     /// <summary>Connects and completes the upgrade; <paramref name="after"/> is sent in the same write as the request.</summary>
-    public static async Task<WsRawClient> Connect(int port, byte[]? after = null)
+    public static async Task<WsRawClient> Connect(int port, byte[]? after = null, int? receiveBuffer = null)
     {
-        var client = new WsRawClient(await TcpTestClient.Connect(port));
+        var client = new WsRawClient(await TcpTestClient.Connect(port, receiveBuffer));
         await client.Tcp.Send([.. Encoding.ASCII.GetBytes(Upgrade), .. after ?? []]);
         var head = await client.ReadHead();
         if (!head.StartsWith("HTTP/1.1 101", StringComparison.Ordinal) || !head.Contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", StringComparison.Ordinal))

@@ -452,6 +452,8 @@ internal sealed class NetSocket
         }
     }
 
+    static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+
     async Task AcceptLoop()
     {
         var listener = _handle!;
@@ -466,6 +468,8 @@ internal sealed class NetSocket
             {
                 lock (_lock) if (_closed) return;
                 _server.Logger.LogWarning("Socket {Id} accept failed: {Reason}", Id, ex.Message);
+                // A lasting failure (no file descriptors left) would otherwise spin and flood the log.
+                await Task.Delay(AcceptRetryDelay).ConfigureAwait(false);
                 continue;
             }
             var client = new NetSocket(_server, NetSocketKind.Tcp, accepted, _owner, connected: true);
@@ -485,7 +489,17 @@ internal sealed class NetSocket
 
     public async Task ConnectAsync(string host, int port)
     {
-        var handle = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        Socket handle;
+        try
+        {
+            handle = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        }
+        catch (SocketException ex)
+        {
+            // Out of descriptors, typically: the opener must hear about it rather than wait forever.
+            Terminate(SocketEventType.Error, $"connect to {host}:{port} failed: {Describe(ex)}");
+            return;
+        }
         lock (_lock)
         {
             if (_closed)

@@ -89,9 +89,11 @@ public sealed class SocketApi
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> and waits for the connection (skynet's <c>socket.open</c>).</summary>
     /// <returns>The socket id, already reading.</returns>
     /// <exception cref="IOException">The connection failed; the message has the reason.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="port"/> is not 1..65535.</exception>
     public async ValueTask<int> Open(string host, int port)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
+        if (port is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(port), port, "A port to connect to is 1..65535.");
         var id = _server.Connect(host, port, _service);
         var state = new SocketState(id);
         _pool[id] = state;

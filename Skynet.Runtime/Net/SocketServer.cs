@@ -127,16 +127,19 @@ internal sealed class SocketServer
     public bool Start(int id, Service owner)
     {
         if (Find(id) is not { } socket) return false;
+        // Start before Watch: an owner that is already gone then closes the socket at once instead of keeping it.
+        var started = socket.Start(owner);
         Watch(owner);
-        return socket.Start(owner);
+        return started;
     }
 
     /// <summary>Makes <paramref name="owner"/> the owner of an accepted, unstarted socket and starts a server TLS handshake on it; reading starts when it completes.</summary>
     public bool StartTls(int id, Service owner, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, TimeSpan handshakeTimeout)
     {
         if (Find(id) is not { } socket) return false;
+        var started = socket.StartTls(owner, certificate, handshakeTimeout);
         Watch(owner);
-        return socket.StartTls(owner, certificate, handshakeTimeout);
+        return started;
     }
 
     public void Pause(int id) => Find(id)?.Pause();

@@ -153,6 +153,17 @@ public sealed class SocketApiTests
         Assert.Contains($"127.0.0.1:{port}", error);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(65536)]
+    public async Task Open_refuses_a_port_out_of_range(int port)
+    {
+        await using var t = new TestNode();
+        var error = await t.Inside(async self => await Record.ExceptionAsync(async () => await self.Sockets.Open("127.0.0.1", port)));
+        Assert.IsType<ArgumentOutOfRangeException>(error);
+    }
+
     [Fact]
     public async Task LWrite_goes_out_after_the_normal_queue_and_whole()
     {

@@ -127,8 +127,13 @@ public abstract class LoginServer : Service
         _balance = (_balance + 1) % _slaves.Count;
         try
         {
-            var reply = (AuthReply)(await Call(slave, PType.Lua, new AuthRequest(fd, address)))!;
+            var reply = (AuthReply)(await Call(slave, PType.Lua, new AuthRequest(fd, address), SlaveCallTimeout()))!;
             await Answer(fd, reply);
+        }
+        catch (CallFailedException ex) when (ex.Failure is CallFailure.Timeout)
+        {
+            Write(fd, "401 Unauthorized\n");
+            Log(LogLevel.Warning, $"invalid client (fd = {fd}) error = the handshake and AuthHandler did not finish in time ({ex.Reason})");
         }
         catch (CallFailedException ex) when (ex.Failure is CallFailure.ServiceExited or CallFailure.UnknownAddress)
         {
@@ -141,6 +146,12 @@ public abstract class LoginServer : Service
         }
         Sockets.Close(fd);
     }
+
+    /// <summary>The handshake's own limit plus AuthHandler's; null when either is disabled.</summary>
+    TimeSpan? SlaveCallTimeout() =>
+        _options.HandshakeTimeout > TimeSpan.Zero && _options.AuthTimeout > TimeSpan.Zero
+            ? _options.HandshakeTimeout + _options.AuthTimeout
+            : null;
 
     /// <summary>Starts a new slave in place of one that exited, so its share of the connections is not lost for good.</summary>
     async ValueTask ReplaceSlave(Address dead)
@@ -271,6 +282,8 @@ public abstract class LoginServer : Service
             return new AuthReply(AuthOutcome.ChallengeFailed, Error: "challenge failed");
 
         if (await ReadLine(fd) is not { } tokenLine) return SocketError(fd);
+        // The line exchange is over: from here AuthTimeout (the master's call) bounds AuthHandler, not the handshake timer.
+        handshake.Done = true;
         string token;
         try
         {

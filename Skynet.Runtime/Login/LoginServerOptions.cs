@@ -31,6 +31,13 @@ public sealed class LoginServerOptions
     /// </summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long <c>AuthHandler</c> may take once the token arrived. Past it the client gets <c>401 Unauthorized</c> and
+    /// is closed, so a handler that never returns cannot hold a connection and a waiting master call forever
+    /// (skynet has no such limit). Zero or negative disables it.
+    /// </summary>
+    public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The most bytes a client may have unread during the handshake (skynet: 8192); past it the connection is closed.</summary>
     public int MaxLineLength { get; set; } = 8192;
 

@@ -27,6 +27,9 @@ public sealed class LoginHarness : IAsyncDisposable
     /// <summary>Completed when a LoginHandler starts waiting on <see cref="HoldLogin"/>.</summary>
     public TaskCompletionSource LoginHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, every AuthHandler waits for it (a handler that never returns, until released).</summary>
+    public TaskCompletionSource? HoldAuth { get; set; }
+
     TaskCompletionSource? _holdRequests;
 
     /// <summary>When set, the next request an agent handles waits for it before echoing (for pending-response tests).</summary>
@@ -79,11 +82,12 @@ sealed class TestLoginServer(LoginHarness h) : LoginServer
 
     protected override LoginServer CreateSlave() => new TestLoginServer(h);
 
-    protected override ValueTask<(string Server, string Uid)> AuthHandler(string token)
+    protected override async ValueTask<(string Server, string Uid)> AuthHandler(string token)
     {
+        if (h.HoldAuth is { } hold) await hold.Task;
         if (!LoginToken.TryParse(token, out var user, out var server, out var password)) throw new FormatException("Invalid token");
         if (password != "password") throw new UnauthorizedAccessException("Invalid password");
-        return new((server, user));
+        return (server, user);
     }
 
     protected override async ValueTask<string?> LoginHandler(string server, string uid, byte[] secret)

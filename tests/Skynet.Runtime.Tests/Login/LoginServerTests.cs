@@ -173,6 +173,23 @@ public sealed class LoginServerTests
     }
 
     [Fact]
+    public async Task An_auth_handler_that_never_returns_answers_401_after_the_auth_timeout()
+    {
+        await using var h = await LoginHarness.Start(configureLogin: o =>
+        {
+            o.HandshakeTimeout = TimeSpan.FromMilliseconds(200);
+            o.AuthTimeout = TimeSpan.FromMilliseconds(200);
+        });
+        var hold = h.HoldAuth = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stuck = await h.LoginAs();
+        Assert.Equal("401 Unauthorized", stuck.StatusLine);
+        await TestNode.Within(h.T.Logs.WaitFor("did not finish in time"));
+        h.HoldAuth = null;
+        hold.SetResult(); // the late handler's reply finds its call gone and is dropped
+        await AssertOtherLoginsWork(h);
+    }
+
+    [Fact]
     public async Task A_client_that_hangs_up_mid_handshake_affects_nobody()
     {
         await using var h = await LoginHarness.Start();

@@ -70,7 +70,7 @@ namespace Skynet.Generators
                         ctorNames.Add(candidates.First(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Name);
                 }
 
-                var members = new List<(MemberModel Model, int? Id)>();
+                var members = new List<(MemberModel Model, int? Id, Location? Location)>();
                 foreach (var member in candidates)
                 {
                     var ctorIndex = ctorNames.IndexOf(member.Name);
@@ -83,19 +83,18 @@ namespace Skynet.Generators
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, member.Locations.FirstOrDefault() ?? location, "Member '" + member.Name + "'", name, memberType.ToDisplayString()));
                         continue;
                     }
-                    members.Add((new MemberModel(member.Name, model, ctorIndex), TypeShapes.GetId(member)));
+                    members.Add((new MemberModel(member.Name, model, ctorIndex), TypeShapes.GetId(member), member.Locations.FirstOrDefault()));
                 }
 
                 if (members.Any(m => m.Id is not null))
                 {
                     var seen = new HashSet<int>();
-                    foreach (var (member, id) in members)
+                    foreach (var (member, id, memberLocation) in members)
                     {
-                        var symbol = type.GetMembers(member.Name).FirstOrDefault();
                         if (id is null)
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidId, symbol?.Locations.FirstOrDefault() ?? location, member.Name, "none", "when one member of a packable type has [Id], all serialized members need one"));
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidId, memberLocation ?? location, member.Name, "none", "when one member of a packable type has [Id], all serialized members need one"));
                         else if (id < 0 || !seen.Add(id.Value))
-                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidId, symbol?.Locations.FirstOrDefault() ?? location, member.Name, id.Value.ToString(CultureInfo.InvariantCulture), "member ids must be non-negative and distinct"));
+                            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidId, memberLocation ?? location, member.Name, id.Value.ToString(CultureInfo.InvariantCulture), "member ids must be non-negative and distinct"));
                     }
                     members = members.OrderBy(m => m.Id ?? int.MaxValue).ToList();
                 }

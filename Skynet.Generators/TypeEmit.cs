@@ -16,7 +16,7 @@ namespace Skynet.Generators
         {
             ShapeKind.String => "string?",
             ShapeKind.Unmanaged => type.Bare,
-            ShapeKind.NullableUnmanaged => type.Args[0].Bare + "?",
+            ShapeKind.NullableUnmanaged or ShapeKind.NullablePackable => type.Args[0].Bare + "?",
             ShapeKind.List => "global::System.Collections.Generic.List<" + ValueName(type.Args[0]) + ">?",
             ShapeKind.Array => ValueName(type.Args[0]) + "[]?",
             ShapeKind.Dictionary => "global::System.Collections.Generic.Dictionary<" + KeyName(type.Args[0]) + ", " + ValueName(type.Args[1]) + ">?",
@@ -33,6 +33,7 @@ namespace Skynet.Generators
                 case ShapeKind.String: return Codecs + "StringFormatter";
                 case ShapeKind.Unmanaged: return Codecs + "UnmanagedFormatter<" + type.Bare + ">";
                 case ShapeKind.NullableUnmanaged: return Codecs + "NullableFormatter<" + type.Args[0].Bare + ">";
+                case ShapeKind.NullablePackable: return Codecs + "NullablePackableFormatter<" + type.Args[0].Bare + ">";
                 case ShapeKind.Packable: return Codecs + "PackableFormatter<" + type.Bare + ">";
                 case ShapeKind.List:
                 case ShapeKind.Array:
@@ -60,6 +61,8 @@ namespace Skynet.Generators
             {
                 case ShapeKind.Packable when !type.IsImmutable:
                     return Codecs + "DeepCopyableCopier<" + type.Bare + ">";
+                case ShapeKind.NullablePackable when !type.IsImmutable:
+                    return Codecs + "NullableCopier<" + type.Args[0].Bare + ", " + Copier(type.Args[0]) + ">";
                 case ShapeKind.List:
                     return Codecs + "ListCopier<" + ValueName(type.Args[0]) + ", " + Copier(type.Args[0]) + ">";
                 case ShapeKind.Array:
@@ -78,7 +81,7 @@ namespace Skynet.Generators
         public static bool NeedsCopy(TypeModel type) => type.Kind switch
         {
             ShapeKind.List or ShapeKind.Array or ShapeKind.Dictionary => true,
-            ShapeKind.Packable => !type.IsImmutable,
+            ShapeKind.Packable or ShapeKind.NullablePackable => !type.IsImmutable,
             _ => false,
         };
 

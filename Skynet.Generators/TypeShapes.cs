@@ -31,10 +31,15 @@ namespace Skynet.Generators
 
             if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
             {
+                // MemoryPack's NullableFormatter: a struct without references is the raw Nullable<T> memory (packable or
+                // not, as MemoryPack writes an unmanaged [MemoryPackable] struct raw too); one with references is
+                // the object header 1 and the value, or the null header.
                 var inner = nullable.TypeArguments[0];
-                if (!inner.IsUnmanagedType || HasAttribute(inner, PackableAttribute)) return null;
+                if (!inner.IsUnmanagedType && !IsPackable(inner)) return null;
                 var innerModel = Describe(inner, depth + 1);
-                return innerModel is null ? null : new TypeModel(ShapeKind.NullableUnmanaged, declared, bare, true, true, new[] { innerModel }.ToEquatableArray());
+                if (innerModel is null) return null;
+                var kind = inner.IsUnmanagedType ? ShapeKind.NullableUnmanaged : ShapeKind.NullablePackable;
+                return new TypeModel(kind, declared, bare, true, inner.IsUnmanagedType || innerModel.IsImmutable, new[] { innerModel }.ToEquatableArray());
             }
 
             if (type is IArrayTypeSymbol { Rank: 1 } array)
@@ -87,8 +92,11 @@ namespace Skynet.Generators
         }
 
         /// <summary>
-        /// Deeply immutable: <c>[Immutable]</c>, an unmanaged struct, or a record / readonly struct whose serialized
-        /// members are all read-only and of immutable types.
+        /// Deeply immutable: <c>[Immutable]</c>, an unmanaged struct, or a sealed record / readonly struct whose instance
+        /// state is all read-only and of immutable types. Every instance field and property counts, whatever its
+        /// accessibility and whether or not it is serialized, and so does the state inherited from every base class
+        /// (up to <c>object</c>, or up to a base marked <c>[Immutable]</c>): a sealed record deriving from a record with
+        /// a settable member is mutable, so it is copied between services, not shared.
         /// </summary>
         public static bool IsImmutable(ITypeSymbol type, int depth)
         {
@@ -96,26 +104,63 @@ namespace Skynet.Generators
             if (type.IsUnmanagedType || type.SpecialType == SpecialType.System_String) return true;
             if (depth > 8 || !(type.IsRecord || type.IsReadOnly)) return false;
             if (type.IsReferenceType && !type.IsSealed) return false; // a subclass could add mutable state
-            foreach (var member in SerializedMembers(type))
+            for (var level = type; level is not null && !IsRoot(level); level = level.BaseType)
             {
-                var memberType = member is IFieldSymbol f ? f.Type : ((IPropertySymbol)member).Type;
-                var readOnly = member is IFieldSymbol field ? field.IsReadOnly : ((IPropertySymbol)member).SetMethod is null or { IsInitOnly: true };
-                if (!readOnly) return false;
-                if (memberType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n) memberType = n.TypeArguments[0];
-                if (!IsImmutable(memberType, depth + 1)) return false;
+                if (!SymbolEqualityComparer.Default.Equals(level, type) && HasAttribute(level, ImmutableAttribute)) break;
+                foreach (var member in level.GetMembers())
+                {
+                    if (member.IsStatic) continue;
+                    ITypeSymbol memberType;
+                    bool readOnly;
+                    if (member is IFieldSymbol { IsConst: false } field)
+                    {
+                        memberType = field.Type;
+                        readOnly = field.AssociatedSymbol is IPropertySymbol backed ? IsReadOnly(backed) : field.IsReadOnly && field.AssociatedSymbol is null;
+                    }
+                    else if (member is IPropertySymbol { IsIndexer: false } property && !(level.IsRecord && property.Name == "EqualityContract"))
+                    {
+                        memberType = property.Type;
+                        readOnly = IsReadOnly(property);
+                    }
+                    else continue;
+                    if (!readOnly) return false;
+                    if (memberType is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n) memberType = n.TypeArguments[0];
+                    if (!IsImmutable(memberType, depth + 1)) return false;
+                }
             }
             return true;
         }
 
-        /// <summary>Public instance fields and properties with a getter, in declaration order (indexers and statics excluded).</summary>
+        static bool IsReadOnly(IPropertySymbol property) => property.SetMethod is null or { IsInitOnly: true };
+
+        /// <summary><c>object</c> or <c>ValueType</c>: where the walk up a type's bases stops.</summary>
+        static bool IsRoot(ITypeSymbol type) => type.SpecialType is SpecialType.System_Object or SpecialType.System_ValueType;
+
+        /// <summary>
+        /// The serialized members, as MemoryPack chooses them (<c>TypeMeta</c> over <c>GetAllMembers</c>): public
+        /// instance fields and properties with a getter (indexers, statics and <c>EqualityContract</c> excluded), of the
+        /// type and of every base class, base members first, each level in declaration order. An override stays at the
+        /// place of the member it overrides; a member hidden with <c>new</c> moves to the place of the one that hides it.
+        /// The base need not be <c>[Packable]</c>.
+        /// </summary>
         public static IEnumerable<ISymbol> SerializedMembers(ITypeSymbol type)
         {
-            foreach (var member in type.GetMembers())
+            var levels = new List<ITypeSymbol>();
+            for (var level = type; level is not null && !IsRoot(level); level = level.BaseType) levels.Add(level);
+            var members = new List<ISymbol>();
+            for (var i = levels.Count - 1; i >= 0; i--)
             {
-                if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || member.IsImplicitlyDeclared && member is IFieldSymbol) continue;
-                if (member is IFieldSymbol { IsConst: false } field && field.AssociatedSymbol is null) yield return field;
-                else if (member is IPropertySymbol { IsIndexer: false, GetMethod: not null } property && property.Name != "EqualityContract") yield return property;
+                foreach (var member in levels[i].GetMembers())
+                {
+                    if (member.IsStatic || member.IsOverride || member.DeclaredAccessibility != Accessibility.Public || member.IsImplicitlyDeclared && member is IFieldSymbol) continue;
+                    var serialized = member is IFieldSymbol { IsConst: false, AssociatedSymbol: null }
+                        || member is IPropertySymbol { IsIndexer: false, GetMethod: not null, Name: not "EqualityContract" };
+                    if (!serialized) continue;
+                    members.RemoveAll(m => m.Name == member.Name); // hidden by 'new'
+                    members.Add(member);
+                }
             }
+            return members;
         }
 
         /// <summary>FNV-1a of the UTF-16 name, as a positive 31-bit id; 0 is reserved for snax's exit.</summary>

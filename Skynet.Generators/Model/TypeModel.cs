@@ -9,8 +9,10 @@ namespace Skynet.Generators.Model
         Unmanaged,
         /// <summary><c>string</c>: UTF-8 form on the wire, immutable.</summary>
         String,
-        /// <summary><c>Nullable&lt;T&gt;</c> of an unmanaged <c>T</c>.</summary>
+        /// <summary><c>Nullable&lt;T&gt;</c> of an unmanaged <c>T</c> (packable or not): the raw <c>Nullable&lt;T&gt;</c> memory.</summary>
         NullableUnmanaged,
+        /// <summary><c>Nullable&lt;T&gt;</c> of a packable struct that holds references (object header 1 and the value, or null).</summary>
+        NullablePackable,
         /// <summary>A <c>[Packable]</c> (or <c>IPackable</c>) type.</summary>
         Packable,
         /// <summary><c>List&lt;T&gt;</c>.</summary>

@@ -41,15 +41,51 @@ public sealed class SnaxSlotTable
         get => Volatile.Read(ref _slots[index]);
     }
 
-    /// <summary>The slot index of <paramref name="method"/>.</summary>
-    /// <exception cref="ArgumentException">The service has no <c>[Accept]</c>/<c>[Response]</c> method of that name.</exception>
+    /// <summary>The slot index of <paramref name="method"/>, a handler name that is not overloaded.</summary>
+    /// <exception cref="ArgumentException">
+    /// The service has no <c>[Accept]</c>/<c>[Response]</c> method of that name, or several (overloads): then address
+    /// the slot by method id (<see cref="IndexOf(int)"/>) or by name and parameter types
+    /// (<see cref="IndexOf(string, Type[])"/>).
+    /// </exception>
     public int IndexOf(string method)
     {
         ArgumentNullException.ThrowIfNull(method);
+        var found = -1;
         for (var i = 0; i < _methods.Length; i++)
-            if (_methods[i].Name == method) return i;
-        throw new ArgumentException($"No [Accept] or [Response] method is named '{method}'; the slots are: {string.Join(", ", _methods.Select(m => m.Name))}.", nameof(method));
+        {
+            if (_methods[i].Name != method) continue;
+            if (found >= 0)
+                throw new ArgumentException($"'{method}' is overloaded: {string.Join(", ", _methods.Where(m => m.Name == method))}. Address the slot by method id or by name and parameter types.", nameof(method));
+            found = i;
+        }
+        if (found < 0) throw NoSuchMethod(method);
+        return found;
     }
+
+    /// <summary>The slot index of the overload of <paramref name="method"/> whose parameters are exactly <paramref name="parameterTypes"/>.</summary>
+    /// <exception cref="ArgumentException">No <c>[Accept]</c>/<c>[Response]</c> method has that name and those parameter types.</exception>
+    public int IndexOf(string method, params Type[] parameterTypes)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(parameterTypes);
+        for (var i = 0; i < _methods.Length; i++)
+            if (_methods[i].Name == method && _methods[i].ParameterTypes.SequenceEqual(parameterTypes)) return i;
+        throw new ArgumentException(
+            $"No [Accept] or [Response] method is {method}({string.Join(", ", parameterTypes.Select(t => t?.Name))}); the slots are: {string.Join(", ", _methods.AsEnumerable())}.",
+            nameof(parameterTypes));
+    }
+
+    /// <summary>The slot index of the method whose id (<see cref="SnaxMethodInfo.Id"/>, a hash of its name or its <c>[Id(n)]</c>) is <paramref name="methodId"/>.</summary>
+    /// <exception cref="ArgumentException">No <c>[Accept]</c>/<c>[Response]</c> method has that id.</exception>
+    public int IndexOf(int methodId)
+    {
+        for (var i = 0; i < _methods.Length; i++)
+            if (_methods[i].Id == methodId) return i;
+        throw new ArgumentException($"No [Accept] or [Response] method has the id {methodId}; the slots are: {string.Join(", ", _methods.AsEnumerable())}.", nameof(methodId));
+    }
+
+    ArgumentException NoSuchMethod(string method) =>
+        new($"No [Accept] or [Response] method is named '{method}'; the slots are: {string.Join(", ", _methods.AsEnumerable())}.", nameof(method));
 
     /// <summary>Checks that <paramref name="replacement"/> fits slot <paramref name="index"/>.</summary>
     internal void Validate(int index, Delegate replacement)
@@ -57,22 +93,35 @@ public sealed class SnaxSlotTable
         ArgumentNullException.ThrowIfNull(replacement);
         var expected = _methods[index].SlotType;
         if (!expected.IsInstanceOfType(replacement))
-            throw new ArgumentException($"The slot '{_methods[index].Name}' takes a {Describe(expected)}; the replacement is a {Describe(replacement.GetType())}.", nameof(replacement));
+            throw new ArgumentException($"The slot {_methods[index]} takes a {Describe(expected)}; the replacement is a {Describe(replacement.GetType())}.", nameof(replacement));
     }
 
-    /// <summary>Swaps the type-wide handler of <paramref name="method"/> for every instance (those without an instance swap of their own).</summary>
+    /// <summary>Swaps the type-wide handler of <paramref name="method"/> (a name that is not overloaded) for every instance (those without an instance swap of their own).</summary>
     /// <returns>The handler it replaced.</returns>
-    public Delegate Swap(string method, Delegate replacement)
+    /// <exception cref="ArgumentException">No such method, an overloaded name (use <see cref="Swap(int, Delegate)"/>), or the delegate has the wrong type.</exception>
+    public Delegate Swap(string method, Delegate replacement) => SwapAt(IndexOf(method), replacement);
+
+    /// <summary>Swaps the type-wide handler of the method with id <paramref name="methodId"/> for every instance (those without an instance swap of their own).</summary>
+    /// <returns>The handler it replaced.</returns>
+    /// <exception cref="ArgumentException">No method has that id, or the delegate has the wrong type.</exception>
+    public Delegate Swap(int methodId, Delegate replacement) => SwapAt(IndexOf(methodId), replacement);
+
+    /// <summary>Puts the generated handler of <paramref name="method"/> (a name that is not overloaded) back for every instance.</summary>
+    /// <exception cref="ArgumentException">No such method, or an overloaded name (use <see cref="Reset(int)"/>).</exception>
+    public void Reset(string method) => ResetAt(IndexOf(method));
+
+    /// <summary>Puts the generated handler of the method with id <paramref name="methodId"/> back for every instance.</summary>
+    /// <exception cref="ArgumentException">No method has that id.</exception>
+    public void Reset(int methodId) => ResetAt(IndexOf(methodId));
+
+    Delegate SwapAt(int index, Delegate replacement)
     {
-        var index = IndexOf(method);
         Validate(index, replacement);
         lock (_gate) return Interlocked.Exchange(ref _slots[index], replacement);
     }
 
-    /// <summary>Puts the generated handler of <paramref name="method"/> back for every instance.</summary>
-    public void Reset(string method)
+    void ResetAt(int index)
     {
-        var index = IndexOf(method);
         lock (_gate) Volatile.Write(ref _slots[index], _defaults[index]);
     }
 

@@ -295,4 +295,84 @@ public sealed class GeneratorEdgeCaseTests
             }
             """);
     }
+
+    static string Generated(GeneratorDriverRunResult result, string hintName) =>
+        result.Results.SelectMany(r => r.GeneratedSources).Single(s => s.HintName == hintName).SourceText.ToString();
+
+    [Fact]
+    public void Inherited_members_are_serialized_base_first_and_make_a_sealed_record_mutable()
+    {
+        const string source = """
+            using System.Collections.Generic;
+            using Skynet;
+            namespace D;
+            public abstract record Tagged { public List<string> Tags { get; set; } = new(); public string? Owner { get; init; } public int Computed => 1; }
+            [Packable] public sealed partial record Labeled(string Name) : Tagged;
+            public record Frozen(int A) { public string? B { get; init; } }
+            [Packable] public sealed partial record Still(int C) : Frozen(C);
+            public record Hidden { public int Mode; }
+            [Packable] public sealed partial record Plain(string Tag) : Hidden;
+            public class Legacy { public int Old { get; set; } public string? Replaced { get; set; } }
+            [Packable] public sealed partial class Current : Legacy { public int New { get; set; } public new long Replaced { get; set; } }
+            [Service] public sealed partial class S : Service { [Response] public Labeled A(Labeled l, Still s, Plain p, Current c) => l; }
+            """;
+        AssertCompilesClean(source);
+        var (_, _, result) = GeneratorRunner.Run(source);
+
+        var labeled = Generated(result, "D.Labeled.Packable.g.cs");
+        // MemoryPack order: base members first (Tags, Owner), then the record's own (Name); computed Computed is not serialized
+        var tags = labeled.IndexOf("value.Tags", StringComparison.Ordinal);
+        var owner = labeled.IndexOf("value.Owner", StringComparison.Ordinal);
+        var name = labeled.IndexOf("value.Name", StringComparison.Ordinal);
+        Assert.True(tags >= 0 && tags < owner && owner < name, labeled);
+        Assert.DoesNotContain("Computed", labeled);
+        Assert.Contains("stackalloc int[3]", labeled);
+        // the inherited settable list makes it mutable: copied member by member, never shared
+        Assert.DoesNotContain("return value;", labeled);
+        Assert.Contains("new global::D.Labeled(value.Name) { Tags = global::Skynet.Codecs.ListCopier<string?, global::Skynet.Codecs.IdentityCopier<string?>>.Copy(value.Tags)!, Owner = value.Owner }", labeled);
+
+        // every inherited member read-only and immutable: still shared by reference
+        Assert.Contains("return value;", Generated(result, "D.Still.Packable.g.cs"));
+        // an inherited mutable field that is not serialized still counts for immutability
+        Assert.DoesNotContain("return value;", Generated(result, "D.Plain.Packable.g.cs"));
+        // a member hidden with 'new' takes the hider's place and type; base members of a non-record base come first
+        var current = Generated(result, "D.Current.Packable.g.cs");
+        Assert.True(current.IndexOf("value.Old", StringComparison.Ordinal) < current.IndexOf("value.New", StringComparison.Ordinal)
+            && current.IndexOf("value.New", StringComparison.Ordinal) < current.IndexOf("value.Replaced", StringComparison.Ordinal), current);
+        Assert.Contains("UnmanagedFormatter<long>>(value.Replaced)", current);
+        Assert.Contains("stackalloc int[3]", current);
+    }
+
+    [Fact]
+    public void An_inherited_member_of_an_unsupported_type_is_SKY0005_on_the_derived_type()
+    {
+        var (_, diagnostics, result) = GeneratorRunner.Run(
+            "using Skynet; namespace D; public class B { public System.IO.Stream? S { get; set; } } [Packable] public sealed partial class P : B { public int X; }");
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("SKY0005", diagnostic.Id);
+        Assert.Contains("Member 'S'", diagnostic.GetMessage());
+        Assert.Contains("'D.P'", diagnostic.GetMessage());
+        Assert.Empty(result.Results.SelectMany(r => r.GeneratedSources));
+    }
+
+    [Fact]
+    public void Nullable_packable_structs_follow_MemoryPacks_nullable_layout()
+    {
+        const string source = """
+            using Skynet;
+            namespace D;
+            [Packable] public partial struct Raw { public int X; public float Y; }
+            [Packable] public partial struct Named { public int X; public string? Name; }
+            [Packable] public readonly partial record struct Frozen(int X, string Name);
+            [Packable] public sealed partial class Holder { public Raw? A; public Named? B; public Frozen? C; public Named?[]? D; }
+            [Service] public sealed partial class S : Service { [Response] public Named? A(Raw? r, Named? n, Frozen? f) => n; }
+            """;
+        AssertCompilesClean(source);
+        var (_, _, result) = GeneratorRunner.Run(source);
+        var holder = Generated(result, "D.Holder.Packable.g.cs");
+        Assert.Contains("global::Skynet.Codecs.NullableFormatter<global::D.Raw>>(value.A)", holder);          // raw Nullable<T> memory
+        Assert.Contains("global::Skynet.Codecs.NullablePackableFormatter<global::D.Named>>(value.B)", holder); // header 1 + value, or 255
+        Assert.Contains("B = global::Skynet.Codecs.NullableCopier<global::D.Named, global::Skynet.Codecs.DeepCopyableCopier<global::D.Named>>.Copy(value.B)!", holder);
+        Assert.Contains("C = value.C", holder);                                                                // immutable: shared
+    }
 }

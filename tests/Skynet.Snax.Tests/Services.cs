@@ -133,3 +133,51 @@ public sealed partial class Lobby : Service
 
     [Response] public void Close() => Exit();
 }
+
+/// <summary>A base with mutable state (not packable itself).</summary>
+public abstract record Tagged
+{
+    public List<string> Tags { get; set; } = [];
+    public string? Owner { get; set; }
+}
+
+/// <summary>A sealed record whose only own member is immutable, but which inherits mutable ones: copied, not shared.</summary>
+[Packable]
+public sealed partial record Labeled(string Name) : Tagged;
+
+/// <summary>A packable struct holding a reference: its nullable is MemoryPack's header-1-or-null form.</summary>
+[Packable]
+public partial struct Badge
+{
+    public string? Title;
+    public List<int>? Marks;
+}
+
+/// <summary>Overloaded handlers, told apart by their ids.</summary>
+[Service]
+public sealed partial class Tally : Service
+{
+    int _total;
+    Labeled? _label;
+    Badge? _badge;
+
+    [Accept] public void Add(int n) => _total += n;
+
+    [Accept, Id(2)] public void Add(int n, int times) => _total += n * times;
+
+    [Response] public int Total() => _total;
+
+    [Accept] public void Keep(Labeled label) => _label = label;
+
+    [Response] public Labeled? Kept() => _label;
+
+    [Accept] public void Pin(Badge? badge) => _badge = badge;
+
+    [Response] public Badge? Pinned() => _badge;
+}
+
+[Packable(Layout = PackLayout.Sequential)]
+public sealed partial class Holder
+{
+    public Badge? Badge;
+}

@@ -205,4 +205,107 @@ public sealed class SnaxServiceTests
         await TestNode.Within(Snax.Kill(third));
         Assert.Equal("closed", await TestNode.Within(Lobby.Exited.Task));
     }
+
+    [Fact]
+    public async Task Inherited_mutable_members_are_copied_so_mutating_after_posting_does_not_reach_the_service()
+    {
+        await using var t = new TestNode();
+        var tally = await TestNode.Within(Snax.NewService<Tally>(t.Node));
+        var label = new Labeled("box") { Tags = ["a"], Owner = "me" };
+        tally.Post.Keep(label);
+        label.Tags.Add("b");
+        label.Owner = "you";
+        var kept = await TestNode.Within(tally.Req.Kept());
+        Assert.NotSame(label, kept);
+        Assert.Equal(("box", "me"), (kept!.Name, kept.Owner));
+        Assert.Equal(["a"], kept.Tags);
+        // the result is a copy as well
+        kept.Tags.Add("c");
+        Assert.Equal(["a"], (await TestNode.Within(tally.Req.Kept()))!.Tags);
+        // and the inherited members cross the wire, base members first (Tags, Owner, Name)
+        var back = Packer.Unpack<Labeled>(Packer.Pack(label))!;
+        Assert.Equal(("box", "you"), (back.Name, back.Owner));
+        Assert.Equal(["a", "b"], back.Tags);
+        Assert.Equal(
+            Hex("03 0D 0B 0B" + "01000000 FEFFFFFF 01000000 61" + "FCFFFFFF 03000000 796F75" + "FCFFFFFF 03000000 626F78"),
+            Packer.Pack(new Labeled("box") { Tags = ["a"], Owner = "you" }));
+    }
+
+    [Fact]
+    public async Task Nullable_packable_structs_cross_services_as_copies_and_pack_as_MemoryPack_does()
+    {
+        await using var t = new TestNode();
+        var tally = await TestNode.Within(Snax.NewService<Tally>(t.Node));
+        var badge = new Badge { Title = "gold", Marks = [1] };
+        tally.Post.Pin(badge);
+        badge.Marks.Add(2);
+        var pinned = await TestNode.Within(tally.Req.Pinned());
+        Assert.Equal("gold", pinned!.Value.Title);
+        Assert.Equal([1], pinned.Value.Marks!);
+        tally.Post.Pin(null);
+        Assert.Null(await TestNode.Within(tally.Req.Pinned()));
+
+        // MemoryPack's NullableFormatter for a struct holding references: 255 for null, else header 1 and the value
+        Assert.Equal(Hex("01 FF"), Packer.Pack(new Holder { Badge = null }));
+        var some = Hex("01 01 02 04 04 00000000 FFFFFFFF");
+        Assert.Equal(some, Packer.Pack(new Holder { Badge = new Badge { Title = "", Marks = null } }));
+        Assert.Equal("", Packer.Unpack<Holder>(some)!.Badge!.Value.Title);
+        Assert.Null(Packer.Unpack<Holder>(Hex("01 FF"))!.Badge);
+        Assert.Throws<PackException>(() => Packer.Unpack<Holder>(Hex("01 02 FF")));
+    }
+
+    static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", ""));
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_total")]
+    static extern ref int TotalOf(Tally tally);
+
+    [Fact]
+    public async Task Overloaded_slots_are_swapped_by_id_and_an_ambiguous_name_is_an_error()
+    {
+        await using var t = new TestNode();
+        var a = await TestNode.Within(Snax.NewService<Tally>(t.Node));
+        var slots = SnaxHotfix.Slots<Tally>();
+        var error = Assert.Throws<ArgumentException>(() => SnaxHotfix.SwapAll<Tally>("Add", new Action<Tally, int, int>((_, _, _) => { })));
+        Assert.Contains("Add(Int32) [id ", error.Message);
+        Assert.Contains("Add(Int32, Int32) [id 2]", error.Message);
+        Assert.Throws<ArgumentException>(() => SnaxHotfix.ResetAll<Tally>("Add"));
+        await Assert.ThrowsAsync<ArgumentException>(() => SnaxHotfix.Swap(a, "Add", null));
+        Assert.Equal(slots.IndexOf(2), slots.IndexOf("Add", typeof(int), typeof(int)));
+        Assert.NotEqual(slots.IndexOf(2), slots.IndexOf("Add", typeof(int)));
+        Assert.Equal([typeof(int), typeof(int)], slots.Methods[slots.IndexOf(2)].ParameterTypes);
+        Assert.Throws<ArgumentException>(() => slots.IndexOf("Add", typeof(long)));
+        Assert.Throws<ArgumentException>(() => slots.IndexOf(12345));
+        Assert.Throws<ArgumentException>(() => SnaxHotfix.SwapAll<Tally>(2, new Action<Tally, int>((_, _) => { })));
+        Assert.Equal(slots.IndexOf("Total"), slots.IndexOf("Total", Type.EmptyTypes)); // names that are not overloaded still work
+
+        a.Post.Add(1);
+        a.Post.Add(1, 2);
+        Assert.Equal(3, await TestNode.Within(a.Req.Total()));
+        // one instance: the second overload by id; state is kept, the other overload is untouched
+        await TestNode.Within(SnaxHotfix.Swap(a, 2, new Action<Tally, int, int>((self, n, times) => TotalOf(self) -= n * times)));
+        a.Post.Add(1, 2);
+        a.Post.Add(10);
+        Assert.Equal(11, await TestNode.Within(a.Req.Total()));
+        await TestNode.Within(SnaxHotfix.Swap(a, 2, null));
+        a.Post.Add(1, 2);
+        Assert.Equal(13, await TestNode.Within(a.Req.Total()));
+        // every instance, by id
+        var previous = SnaxHotfix.SwapAll<Tally>(2, new Action<Tally, int, int>((self, n, times) => TotalOf(self) += 1000));
+        try
+        {
+            Assert.IsType<Action<Tally, int, int>>(previous);
+            var b = await TestNode.Within(Snax.NewService<Tally>(t.Node));
+            b.Post.Add(5);
+            b.Post.Add(1, 1);
+            a.Post.Add(1, 1);
+            Assert.Equal(1005, await TestNode.Within(b.Req.Total()));
+            Assert.Equal(1013, await TestNode.Within(a.Req.Total()));
+        }
+        finally
+        {
+            SnaxHotfix.ResetAll<Tally>(2);
+        }
+        a.Post.Add(1, 1);
+        Assert.Equal(1014, await TestNode.Within(a.Req.Total()));
+    }
 }

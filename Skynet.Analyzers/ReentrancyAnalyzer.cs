@@ -258,6 +258,10 @@ public sealed class ReentrancyAnalyzer : DiagnosticAnalyzer
                     Collect(assignment.Value, events);
                     events.Add(new Event(EventKind.Write, target, assignment.Target));
                     return;
+                case IDeconstructionAssignmentOperation { Target: ITupleOperation tuple } deconstruction:
+                    Collect(deconstruction.Value, events);
+                    CollectTupleWrites(tuple, events);
+                    return;
                 case ICompoundAssignmentOperation compound when Member(compound.Target) is { } target:
                     events.Add(new Event(EventKind.ReadModifyWrite, target, compound.Target));
                     Collect(compound.Value, events);
@@ -272,6 +276,17 @@ public sealed class ReentrancyAnalyzer : DiagnosticAnalyzer
                     return;
             }
             foreach (var child in operation.ChildOperations) Collect(child, events);
+        }
+
+        /// <summary>The targets of <c>(_a, _b) = ...</c>: a member is written, anything else is collected as usual.</summary>
+        void CollectTupleWrites(ITupleOperation tuple, List<Event> events)
+        {
+            foreach (var element in tuple.Elements)
+            {
+                if (element is ITupleOperation nested) CollectTupleWrites(nested, events);
+                else if (Member(element) is { } target) events.Add(new Event(EventKind.Write, target, element));
+                else Collect(element, events);
+            }
         }
 
         /// <summary>The index of the service state <paramref name="operation"/> refers to, or null.</summary>

@@ -22,7 +22,7 @@ namespace Skynet.Analyzers;
 /// A raw request handler is a lambda or anonymous method given to <c>Service.Dispatch</c>, or a method or local
 /// function of a service with the <c>MessageHandler</c> shape (<c>ValueTask M(Message)</c>, so method groups given to
 /// <c>Dispatch</c> are covered), that replies on at least one path: a handler that never replies is a send handler.
-/// A path replies when it calls <c>Ret</c> or <c>Response()</c>, throws, passes the message on to a method, or calls a
+/// A path replies when it calls <c>Ret</c> or <c>Response()</c>, throws, passes the message or its session on to a method, or calls a
 /// method of the service that itself calls <c>Ret</c>/<c>Response()</c>. Edges taken only when the message is not a
 /// request (<c>!message.IsRequest</c>, <c>message.Session == 0</c>) are not followed.
 /// </remarks>
@@ -191,6 +191,13 @@ public sealed class ResponseAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        /// <summary>The message itself, or its session (<c>Redirect(to, m.Source, m.Type, m.Session, m.Payload)</c> hands the reply on).</summary>
+        bool PassesMessageOn(IOperation value)
+        {
+            while (value is IConversionOperation conversion) value = conversion.Operand;
+            return IsMessage(value) || IsSession(value);
+        }
+
         bool IsSession(IOperation operation) => operation is IPropertyReferenceOperation { Property.Name: "Session" } property && IsMessage(property.Instance);
 
         bool IsMessage(IOperation? operation) =>
@@ -203,7 +210,7 @@ public sealed class ResponseAnalyzer : DiagnosticAnalyzer
                 if (node is not IInvocationOperation invocation) continue;
                 if (IsThisCall(invocation, types, "Ret") || IsThisCall(invocation, types, "Response")) return true;
                 foreach (var argument in invocation.Arguments)
-                    if (IsMessage(argument.Value)) return true;
+                    if (PassesMessageOn(argument.Value)) return true;
                 if (invocation.Instance is IInstanceReferenceOperation && CallsReply(invocation.TargetMethod, context.CancellationToken)) return true;
             }
             return false;
@@ -383,17 +390,34 @@ public sealed class ResponseAnalyzer : DiagnosticAnalyzer
                     return;
                 case IFlowAnonymousFunctionOperation lambda:
                     foreach (var local in _locals)
-                        if (Captures(lambda, local)) events.Add(new Event(EventKind.Escape, local, lambda));
+                        if (Captures(lambda.Syntax, lambda.SemanticModel, local)) events.Add(new Event(EventKind.Escape, local, lambda));
+                    return;
+                case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } call:
+                    EscapeCapturedBy(call.TargetMethod, call, events);
+                    break;
+                case IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction } reference:
+                    EscapeCapturedBy(reference.Method, reference, events);
                     return;
             }
             foreach (var child in operation.ChildOperations) Collect(child, events);
         }
 
-        static bool Captures(IFlowAnonymousFunctionOperation lambda, ILocalSymbol local)
+        /// <summary>A local function that uses a responder takes it over when it is called or handed out (a capture is a hand-off).</summary>
+        void EscapeCapturedBy(IMethodSymbol function, IOperation operation, List<Event> events)
         {
-            var model = lambda.SemanticModel;
+            foreach (var reference in function.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax(context.CancellationToken);
+                var model = operation.SemanticModel is { } m && m.SyntaxTree == syntax.SyntaxTree ? m : null;
+                foreach (var local in _locals)
+                    if (Captures(syntax, model, local)) events.Add(new Event(EventKind.Escape, local, operation));
+            }
+        }
+
+        static bool Captures(SyntaxNode syntax, SemanticModel? model, ILocalSymbol local)
+        {
             if (model is null) return true;
-            foreach (var node in lambda.Syntax.DescendantNodes())
+            foreach (var node in syntax.DescendantNodes())
                 if (node is IdentifierNameSyntax name && name.Identifier.ValueText == local.Name &&
                     SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local)) return true;
             return false;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -117,7 +118,56 @@ public sealed class ServiceCodeAnalyzer : DiagnosticAnalyzer
     {
         var reference = (IPropertyReferenceOperation)context.Operation;
         if (reference.Property.Name != "Result" || !types.IsGenericTask(reference.Property.ContainingType) || !InService(context, types)) return;
+        if (KnownCompleted(reference, context.CancellationToken)) return;
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWait, reference.Syntax.GetLocation(), ".Result"));
+    }
+
+    /// <summary>
+    /// True when <c>x.Result</c> reads a local or parameter that the same function checked with <c>IsCompleted</c> /
+    /// <c>IsCompletedSuccessfully</c>, or awaited (directly or through <c>Task.WhenAll</c>), before it: the value is
+    /// there and nothing blocks.
+    /// </summary>
+    static bool KnownCompleted(IPropertyReferenceOperation reference, System.Threading.CancellationToken cancellationToken)
+    {
+        var instance = reference.Instance;
+        while (instance is IConversionOperation conversion) instance = conversion.Operand;
+        ISymbol? task = instance switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+        if (task is null || reference.SemanticModel is not { } model) return false;
+        var function = reference.Syntax.Ancestors().FirstOrDefault(n =>
+            n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
+        if (function is null) return false;
+
+        bool IsTask(ExpressionSyntax? expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized) expression = parenthesized.Expression;
+            return expression is IdentifierNameSyntax name && name.Identifier.ValueText == task.Name &&
+                   SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol, task);
+        }
+
+        foreach (var node in function.DescendantNodes())
+        {
+            if (node.SpanStart >= reference.Syntax.SpanStart) break;
+            switch (node)
+            {
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCompleted" or "IsCompletedSuccessfully" } check when IsTask(check.Expression):
+                    return true;
+                case AwaitExpressionSyntax awaited:
+                    var operand = awaited.Expression;
+                    while (operand is ParenthesizedExpressionSyntax p) operand = p.Expression;
+                    if (operand is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure })
+                        operand = configure.Expression;
+                    if (IsTask(operand)) return true;
+                    if (operand is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WhenAll" } } whenAll &&
+                        whenAll.ArgumentList.DescendantNodes().OfType<IdentifierNameSyntax>().Any(IsTask)) return true;
+                    break;
+            }
+        }
+        return false;
     }
 
     static void AnalyzeStaticState(SymbolAnalysisContext context, SkynetTypes types)

@@ -33,7 +33,8 @@ public sealed class ThreadSleepCodeFixer : CodeFixProvider
         {
             if (!diagnostic.Properties.TryGetValue(ServiceCodeAnalyzer.WaitKindProperty, out var kind) || kind != ServiceCodeAnalyzer.ThreadSleep) continue;
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation ||
-                invocation.ArgumentList.Arguments.Count != 1 || !SyntaxHelpers.InAsyncFunction(invocation)) continue;
+                invocation.ArgumentList.Arguments.Count != 1 || !SyntaxHelpers.InAsyncFunction(invocation) ||
+                !HasServiceSleep(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken))) continue;
             var argument = invocation.ArgumentList.Arguments[0].Expression;
             var isTimeSpan = model.GetTypeInfo(argument, context.CancellationToken).Type?.Name == "TimeSpan";
             context.RegisterCodeFix(CodeAction.Create("Use await Sleep", _ =>
@@ -45,5 +46,22 @@ public sealed class ThreadSleepCodeFixer : CodeFixProvider
                 return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, replacement)));
             }, Key), diagnostic);
         }
+    }
+
+    /// <summary>
+    /// True when the code can call the service's own <c>Sleep</c>: an instance member of a service (through
+    /// non-static lambdas and local functions), not a static method or a type nested in the service.
+    /// </summary>
+    static bool HasServiceSleep(ISymbol? symbol)
+    {
+        while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } function)
+        {
+            if (function.IsStatic) return false;
+            symbol = function.ContainingSymbol;
+        }
+        if (symbol is null || symbol.IsStatic) return false;
+        for (var type = symbol.ContainingType?.BaseType; type is not null; type = type.BaseType)
+            if (type is { Name: "Service", ContainingNamespace: { Name: "Skynet", ContainingNamespace.IsGlobalNamespace: true } }) return true;
+        return false;
     }
 }

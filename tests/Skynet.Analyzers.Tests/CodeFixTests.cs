@@ -34,6 +34,20 @@ public class CodeFixTests
     public void ThreadSleepOutsideAsync_HasNoFix() => VerifyNoFix<ServiceCodeAnalyzer, ThreadSleepCodeFixer>(DiagnosticIds.BlockingWait,
         "public class Svc : Service { void M() { Thread.Sleep(100); } }", ThreadSleepCodeFixer.Key);
 
+    // Review: the service's Sleep is an instance method; a static method or a nested type cannot call it.
+    [Theory]
+    [InlineData("public class Svc : Service { static async ValueTask M() { Thread.Sleep(100); await Task.Yield(); } }")]
+    [InlineData("public class Svc : Service { sealed class Helper { async ValueTask M() { Thread.Sleep(100); await Task.Yield(); } } }")]
+    [InlineData("public class Svc : Service { void M() { Func<ValueTask> f = static async () => { Thread.Sleep(100); await Task.Yield(); }; } }")]
+    public void ThreadSleepWithoutTheServiceSleep_HasNoFix(string source) =>
+        VerifyNoFix<ServiceCodeAnalyzer, ThreadSleepCodeFixer>(DiagnosticIds.BlockingWait, source, ThreadSleepCodeFixer.Key);
+
+    [Fact]
+    public void ThreadSleepInLambda_BecomesAwaitSleep() => VerifyFix<ServiceCodeAnalyzer, ThreadSleepCodeFixer>(DiagnosticIds.BlockingWait,
+        "public class Svc : Service { void M() { Fork(async () => { Thread.Sleep(100); await Yield(); }); } }",
+        "public class Svc : Service { void M() { Fork(async () => { await Sleep(TimeSpan.FromMilliseconds(100)); await Yield(); }); } }",
+        ThreadSleepCodeFixer.Key);
+
     [Fact]
     public void DroppedAcceptRequest_UsesPost() => VerifyFix<ReentrancyAnalyzer, DroppedRequestCodeFixer>(DiagnosticIds.DroppedRequest,
         "public class Svc : Service { DbProxy _db = new(default); void M() { _db.Req.Set(\"k\", \"v\"); } }",

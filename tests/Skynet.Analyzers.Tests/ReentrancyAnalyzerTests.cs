@@ -230,4 +230,22 @@ public class ReentrancyAnalyzerTests
             ValueTask<string?> N() => _db.Req.Get("e");
         }
         """, withProxy: true);
+
+    // Review: a deconstruction assigns its member targets; it does not read them.
+    [Fact]
+    public void DeconstructionIsAWrite() => Verify<ReentrancyAnalyzer>(DiagnosticIds.StateAcrossAwait, Bank + """
+            async ValueTask Reset()
+            {
+                _status = "resetting";
+                await Call(_auditor, "reset");
+                (_status, _balance) = ("ready", 0);
+            }
+            async ValueTask Swap()
+            {
+                var before = _balance;
+                await Call(_auditor, "swap");
+                (_status, [|_balance|]) = ("swapped", before + 1);
+            }
+        }
+        """);
 }

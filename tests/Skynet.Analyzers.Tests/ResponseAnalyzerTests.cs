@@ -218,4 +218,34 @@ public class ResponseAnalyzerTests
                 });
                 Dispatch(PType.Client, message => { Ret(1); return default; });
         """));
+
+    // Review: Redirect with the request's session hands the reply on to another service.
+    [Fact]
+    public void RedirectWithTheSession_IsAReply() => Verify<ResponseAnalyzer>(DiagnosticIds.HandlerPathWithoutReply, Service("""
+                Dispatch(PType.Lua, message =>
+                {
+                    if (message.Args[0] is "ping") { Ret("pong"); return default; }
+                    Redirect(_other, message.Source, message.Type, message.Session, message.Payload);
+                    return default;
+                });
+                Dispatch(PType.Text, [|message =>|]
+                {
+                    if (message.Args[0] is "ping") { Ret("pong"); return default; }
+                    Redirect(_other, message.Source, message.Type, 0, message.Payload);
+                    return default;
+                });
+        """));
+
+    // Review: a local function that uses the responder takes it over when it is called or handed out.
+    [Fact]
+    public void ResponderCapturedByLocalFunction_IsHandedOn() => Verify<ResponseAnalyzer>(DiagnosticIds.ResponderNotCompleted, Service("""
+                var handed = Response();
+                void Done() => handed.Respond(true, 1);
+                Timeout(TimeSpan.FromSeconds(1), Done);
+                var called = Response();
+                void Finish() => called.Respond(true, 2);
+                Finish();
+                var forgotten = [|Response()|];
+                void Never() => forgotten.Respond(true, 3);
+        """));
 }

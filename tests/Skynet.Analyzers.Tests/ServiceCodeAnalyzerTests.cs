@@ -104,4 +104,33 @@ public class ServiceCodeAnalyzerTests
     [InlineData("public class Svc : Service { static int Total => 3; static int Computed { get => 1; set { } } }")]
     [InlineData("public class Helper { static int s_count; }")]
     public void NotStaticMutable_DoesNotFire(string source) => Verify<ServiceCodeAnalyzer>(DiagnosticIds.StaticMutableState, source);
+
+    // Review: .Result on a task already known to be complete does not block.
+    [Fact]
+    public void ResultOfKnownCompletedTask_DoesNotFire_OtherResultsStillFire() => Verify<ServiceCodeAnalyzer>(DiagnosticIds.BlockingWait, """
+        public class Svc : Service
+        {
+            ValueTask<int> Get() => default;
+            Task<int> Load() => Task.FromResult(1);
+            async ValueTask<int> FastPath()
+            {
+                var vt = Get();
+                if (vt.IsCompletedSuccessfully) return vt.Result;
+                return await vt;
+            }
+            async ValueTask<int> Both()
+            {
+                var a = Load(); var b = Load(); var c = Load();
+                await Task.WhenAll(a, b);
+                var d = Load();
+                await d;
+                return a.Result + b.Result + d.Result + [|c.Result|];
+            }
+            int Early(Task<int> t)
+            {
+                var n = [|t.Result|];
+                return t.IsCompleted ? n : 0;
+            }
+        }
+        """);
 }

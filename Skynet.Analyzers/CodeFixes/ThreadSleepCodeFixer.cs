@@ -37,9 +37,14 @@ public sealed class ThreadSleepCodeFixer : CodeFixProvider
                 !HasServiceSleep(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken))) continue;
             var argument = invocation.ArgumentList.Arguments[0].Expression;
             var isTimeSpan = model.GetTypeInfo(argument, context.CancellationToken).Type?.Name == "TimeSpan";
+            // 'TimeSpan' when that name means System.TimeSpan here; fully qualified when no using brings it in or
+            // another type of that name shadows it.
+            var systemTimeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
+            var visible = model.LookupNamespacesAndTypes(invocation.SpanStart, name: "TimeSpan");
+            var timeSpanName = visible.Length == 1 && SymbolEqualityComparer.Default.Equals(visible[0], systemTimeSpan) ? "TimeSpan" : "global::System.TimeSpan";
             context.RegisterCodeFix(CodeAction.Create("Use await Sleep", _ =>
             {
-                var delay = isTimeSpan ? argument : SyntaxFactory.ParseExpression($"TimeSpan.FromMilliseconds({argument})");
+                var delay = isTimeSpan ? argument : SyntaxFactory.ParseExpression($"{timeSpanName}.FromMilliseconds({argument})");
                 var replacement = SyntaxFactory.AwaitExpression(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space), SyntaxFactory.InvocationExpression(SyntaxFactory.IdentifierName("Sleep"),
                     SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(delay)))))
                     .WithTriviaFrom(invocation);

@@ -25,6 +25,12 @@ public class CodeFixTests
         ThreadSleepCodeFixer.Key);
 
     [Fact]
+    public void ThreadSleep_QualifiesTimeSpan_WhenAnotherTypeOfThatNameIsInScope() => VerifyFix<ServiceCodeAnalyzer, ThreadSleepCodeFixer>(DiagnosticIds.BlockingWait,
+        "class TimeSpan { } public class Svc : Service { async ValueTask M() { Thread.Sleep(100); await Yield(); } }",
+        "class TimeSpan { } public class Svc : Service { async ValueTask M() { await Sleep(global::System.TimeSpan.FromMilliseconds(100)); await Yield(); } }",
+        ThreadSleepCodeFixer.Key);
+
+    [Fact]
     public void ThreadSleepWithTimeSpan_BecomesAwaitSleep() => VerifyFix<ServiceCodeAnalyzer, ThreadSleepCodeFixer>(DiagnosticIds.BlockingWait,
         "public class Svc : Service { async ValueTask M(TimeSpan d) { Thread.Sleep(d); await Yield(); } }",
         "public class Svc : Service { async ValueTask M(TimeSpan d) { await Sleep(d); await Yield(); } }",

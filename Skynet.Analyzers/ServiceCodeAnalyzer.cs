@@ -103,9 +103,7 @@ public sealed class ServiceCodeAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.BlockingWait, invocation.Syntax.GetLocation(), text));
                 return;
             case "ConfigureAwait" when IsTask(method.ContainingType, types):
-                if (invocation.Arguments.Length != 1 ||
-                    invocation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: false } ||
-                    !InService(context, types)) return;
+                if (invocation.Arguments.Length != 1 || !LeavesContext(invocation.Arguments[0].Value) || !InService(context, types)) return;
                 var span = invocation.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
                     ? TextSpan.FromBounds(access.Name.SpanStart, invocation.Syntax.Span.End)
                     : invocation.Syntax.Span;
@@ -199,6 +197,19 @@ public sealed class ServiceCodeAnalyzer : DiagnosticAnalyzer
     static bool InService(OperationAnalysisContext context, SkynetTypes types) => types.ContainingService(context.ContainingSymbol) is not null;
 
     static bool Is(INamedTypeSymbol? type, INamedTypeSymbol? expected) => SymbolEqualityComparer.Default.Equals(type, expected);
+
+    /// <summary>
+    /// <c>false</c>, or a <c>ConfigureAwaitOptions</c> constant without <c>ContinueOnCapturedContext</c> (whose value
+    /// is 1): either way the continuation does not come back to the service.
+    /// </summary>
+    static bool LeavesContext(IOperation argument)
+    {
+        if (argument.ConstantValue is not { HasValue: true, Value: { } value }) return false;
+        if (value is bool flag) return !flag;
+        var options = argument.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum, Name: "ConfigureAwaitOptions" }
+            || argument is IConversionOperation { Operand.Type: INamedTypeSymbol { TypeKind: TypeKind.Enum, Name: "ConfigureAwaitOptions" } };
+        return options && (System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) & 1) == 0;
+    }
 
     static bool IsTask(INamedTypeSymbol? type, SkynetTypes types) => types.IsTaskLike(type);
 

@@ -77,6 +77,8 @@ public class ServiceCodeAnalyzerTests
                 await t.[|ConfigureAwait(false)|];
                 const bool no = false;
                 await v.[|ConfigureAwait(no)|];
+                await t.[|ConfigureAwait(ConfigureAwaitOptions.None)|];
+                await t.[|ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing)|];
             }
         }
         """);
@@ -84,6 +86,7 @@ public class ServiceCodeAnalyzerTests
     [Theory]
     [InlineData("public class Svc : Service { async ValueTask M(Task t) => await t.ConfigureAwait(true); }")]
     [InlineData("public class Svc : Service { async ValueTask M(Task t) => await t; }")]
+    [InlineData("public class Svc : Service { async ValueTask M(Task t) => await t.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing); }")]
     [InlineData("public class Library { async Task M(Task t) => await t.ConfigureAwait(false); }")]
     public void ConfigureAwaitElsewhere_DoesNotFire(string source) => Verify<ServiceCodeAnalyzer>(DiagnosticIds.ConfigureAwaitFalse, source);
 

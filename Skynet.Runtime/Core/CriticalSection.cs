@@ -91,7 +91,7 @@ public sealed class CriticalSection
             _locked = true;
             return default;
         }
-        var waiter = service.RentResumable();
+        var waiter = service.RentSource();
         (_waiters ??= new()).Enqueue(waiter);
         return waiter.AsTask();
     }

@@ -17,19 +17,21 @@ internal sealed class Inbox
 {
     [FieldOffset(64)] readonly Service _owner;
     [FieldOffset(72)] readonly MailSegmentPool _pool;
-    [FieldOffset(80)] MailSegment? _head;
-    [FieldOffset(88)] MailSegment? _tail;
-    [FieldOffset(96)] readonly uint _handle;
-    [FieldOffset(100)] int _count;
-    [FieldOffset(104)] int _gate;
-    [FieldOffset(108)] bool _scheduled;
-    [FieldOffset(109)] bool _closed;
+    [FieldOffset(80)] readonly Scheduler _scheduler;
+    [FieldOffset(88)] MailSegment? _head;
+    [FieldOffset(96)] MailSegment? _tail;
+    [FieldOffset(104)] readonly uint _handle;
+    [FieldOffset(108)] int _count;
+    [FieldOffset(112)] int _gate;
+    [FieldOffset(116)] bool _scheduled;
+    [FieldOffset(117)] bool _closed;
 
-    public Inbox(Service owner, uint handle, MailSegmentPool pool)
+    public Inbox(Service owner, uint handle, MailSegmentPool pool, Scheduler scheduler)
     {
         _owner = owner;
         _handle = handle;
         _pool = pool;
+        _scheduler = scheduler;
     }
 
     public Service Owner => _owner;
@@ -39,8 +41,21 @@ internal sealed class Inbox
     /// <summary>Messages waiting that the owner has not taken yet (a snapshot).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Queues a message; false once the owner is dead. True in <paramref name="schedule"/> when the owner was idle.</summary>
-    public bool TryAdd(in Envelope envelope, out bool schedule)
+    /// <summary>Queues a message and schedules an idle owner; false once the owner is dead (the message was not taken).</summary>
+    public bool Post(in Envelope envelope)
+    {
+        if (!TryAdd(in envelope, out var schedule)) return false;
+        if (schedule) _scheduler.Schedule(_owner);
+        return true;
+    }
+
+    /// <summary>Gives the owner a turn even with an empty mailbox (kill and exit requests), unless it is dead or already scheduled.</summary>
+    public void Wake()
+    {
+        if (TrySchedule()) _scheduler.Schedule(_owner);
+    }
+
+    bool TryAdd(in Envelope envelope, out bool schedule)
     {
         Enter();
         if (_closed)
@@ -65,8 +80,7 @@ internal sealed class Inbox
         return true;
     }
 
-    /// <summary>Marks the owner scheduled without mail (kill and exit requests); true when it was idle and alive.</summary>
-    public bool TrySchedule()
+    bool TrySchedule()
     {
         Enter();
         var idle = !_closed && !_scheduled;

@@ -83,7 +83,7 @@ public abstract partial class Service
         return session;
     }
 
-    SessionSource RentSource()
+    internal SessionSource RentSource()
     {
         var source = _freeSource;
         if (source is not null)

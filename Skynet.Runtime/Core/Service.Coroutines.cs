@@ -140,8 +140,6 @@ public abstract partial class Service
         else Enqueue(new Envelope(ControlType.Invoke, 0, _handle, (Action<Service>)(_ => source.SetResult(null))));
     }
 
-    internal SessionSource RentResumable() => RentSource();
-
     /// <summary>Runs a coroutine to its end; a failure is logged, never thrown into the turn loop.</summary>
     async ValueTask RunCoroutine(Func<ValueTask> work, string what = "Coroutine")
     {

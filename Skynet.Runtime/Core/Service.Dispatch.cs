@@ -53,7 +53,7 @@ public abstract partial class Service
         if (!request.TryHandOff())
             throw new InvalidOperationException($"The reply to session {request.Session} from {request.Source} was already given.");
         var responder = new Responder(this, request.Session, request.Source);
-        lock (_mailboxLock) (_responders ??= []).Add(responder);
+        lock (_lifecycleLock) (_responders ??= []).Add(responder);
         return responder;
     }
 
@@ -62,7 +62,7 @@ public abstract partial class Service
 
     internal void ForgetResponder(Responder responder)
     {
-        lock (_mailboxLock) _responders?.Remove(responder);
+        lock (_lifecycleLock) _responders?.Remove(responder);
     }
 
     void Dispatch(in Envelope envelope)

@@ -106,14 +106,14 @@ public abstract partial class Service
     internal void RequestExit()
     {
         _exitRequested = true;
-        Wake();
+        _inbox.Wake();
     }
 
     /// <summary>Asks for an immediate end from outside the service.</summary>
     internal void RequestKill(string reason)
     {
         _killReason ??= reason;
-        Wake();
+        _inbox.Wake();
     }
 
     void BeginExit()
@@ -153,7 +153,7 @@ public abstract partial class Service
             open.Clear();
         }
         Responder[] responders;
-        lock (_mailboxLock) { responders = _responders is null ? [] : [.. _responders]; _responders = null; }
+        lock (_lifecycleLock) { responders = _responders is null ? [] : [.. _responders]; _responders = null; }
         foreach (var responder in responders) responder.Abandon(why);
         _sessions?.Clear();
         _sleepTokens?.Clear();

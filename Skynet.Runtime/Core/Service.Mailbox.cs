@@ -9,7 +9,7 @@ public abstract partial class Service
 
     // Senders only touch _inbox; the fields below it belong to the service's own turn (and cold paths).
     Inbox _inbox = null!;
-    readonly Lock _mailboxLock = new();
+    readonly Lock _lifecycleLock = new(); // responders and the Exited task; senders never take it
     MailSegment? _out;
     int _outPos, _outRemaining;
     volatile int _state;
@@ -23,14 +23,12 @@ public abstract partial class Service
 
     const int OverloadBase = 1024;
 
-    internal bool IsDead => _state == Dead;
-
     /// <summary>Completes when the service is gone (exited, killed or failed to start).</summary>
     internal Task Exited
     {
         get
         {
-            lock (_mailboxLock)
+            lock (_lifecycleLock)
             {
                 _exited ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 if (_gone) _exited.TrySetResult();
@@ -44,18 +42,7 @@ public abstract partial class Service
     internal Inbox Inbox => _inbox;
 
     /// <summary>Queues a message; false when the service is dead (the message was not taken).</summary>
-    internal bool Enqueue(in Envelope envelope)
-    {
-        if (!_inbox.TryAdd(in envelope, out var schedule)) return false;
-        if (schedule) _node!.Scheduler.Schedule(this);
-        return true;
-    }
-
-    /// <summary>Makes sure the service gets a turn even with an empty mailbox (kill and exit requests).</summary>
-    void Wake()
-    {
-        if (_inbox.TrySchedule()) _node!.Scheduler.Schedule(this);
-    }
+    internal bool Enqueue(in Envelope envelope) => _inbox.Post(in envelope);
 
     bool TryTake(out Envelope envelope)
     {
@@ -165,7 +152,7 @@ public abstract partial class Service
     /// <summary>Announces that teardown finished: names, handle and waiting callers are all dealt with.</summary>
     void MarkGone()
     {
-        lock (_mailboxLock)
+        lock (_lifecycleLock)
         {
             _gone = true;
             _exited?.TrySetResult();

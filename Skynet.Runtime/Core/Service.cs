@@ -67,7 +67,7 @@ public abstract partial class Service
         _node = node;
         _handle = handle;
         _name = name;
-        _inbox = new Inbox(this, handle, node.MailSegments);
+        _inbox = new Inbox(this, handle, node.MailSegments, node.Scheduler);
     }
 
     void EnsureInTurn([System.Runtime.CompilerServices.CallerMemberName] string api = "")

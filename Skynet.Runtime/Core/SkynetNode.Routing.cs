@@ -9,10 +9,7 @@ public sealed partial class SkynetNode
     internal bool Route(Address destination, in Envelope envelope)
     {
         if (destination.Value == _clientHandle) return _client.Deliver(in envelope);
-        var inbox = _registry.FindInbox(destination.Value);
-        if (inbox is null || !inbox.TryAdd(in envelope, out var schedule)) return false;
-        if (schedule) Scheduler.Schedule(inbox.Owner);
-        return true;
+        return _registry.FindInbox(destination.Value) is { } inbox && inbox.Post(in envelope);
     }
 
     internal string DescribeUnreachable(Address destination) =>

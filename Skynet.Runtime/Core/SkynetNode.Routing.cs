@@ -70,7 +70,7 @@ public sealed partial class SkynetNode
             }
             if (timeout is { } limit)
             {
-                call.Timer = new CancellationTokenSource(limit);
+                call.Timer = new CancellationTokenSource(limit, node.Options.TimeProvider);
                 call.Timer.Token.UnsafeRegister(static (state, _) =>
                 {
                     var (port, session, limit) = ((ClientPort, int, TimeSpan))state!;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -14,7 +13,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
     const int Created = 0, Started = 1, Stopping = 2, Stopped = 3;
 
     readonly HandleRegistry _registry;
-    readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    readonly long _startTimestamp;
     readonly CancellationTokenSource _shutdownRequested = new();
     readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     int _state;
@@ -29,7 +28,8 @@ public sealed partial class SkynetNode : IAsyncDisposable
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         Logger = loggerFactory.CreateLogger("Skynet.Node");
         ServiceLogger = loggerFactory.CreateLogger("Skynet");
-        StartTime = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        _startTimestamp = options.TimeProvider.GetTimestamp();
+        StartTime = options.TimeProvider.GetUtcNow().ToUnixTimeSeconds();
         _registry = new HandleRegistry(options.Harbor, maxLocalId);
         Scheduler = new Scheduler(options.ResolvedThreads, ex => Logger.LogCritical(ex, "A worker thread failed; the node cannot continue safely."));
         Timers = new TimerService(this);
@@ -60,7 +60,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
     internal MailSegmentPool MailSegments { get; } = new(capacity: 4096);
 
     /// <summary>Centiseconds since the node started (skynet's <c>skynet.now()</c>).</summary>
-    public long Now => (Stopwatch.GetTimestamp() - _startTimestamp) * 100 / Stopwatch.Frequency;
+    public long Now => Options.TimeProvider.GetElapsedTime(_startTimestamp).Ticks / (TimeSpan.TicksPerMillisecond * 10);
 
     /// <summary>Seconds since the Unix epoch, centisecond precision (skynet's <c>skynet.time()</c>).</summary>
     public double Time => StartTime + Now / 100.0;

@@ -35,6 +35,20 @@ public sealed class SkynetOptions
     /// <summary>Where the node logs; none by default. <c>AddSkynet</c> uses the host's logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// The node's clock: <c>Sleep</c>, <c>Timeout</c>, call timeouts, <c>Now</c>, <c>Time</c> and <c>StartTime</c> read
+    /// time only through it, so a test can run the node on virtual time (a <c>FakeTimeProvider</c>).
+    /// The endless-loop monitor, profiling and the shutdown grace period stay on real time: they measure threads.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Creates service instances by type where the node would call a parameterless constructor
+    /// (<c>AddService&lt;T&gt;</c>, <c>NewService&lt;T&gt;</c>); null uses that constructor. <c>AddSkynet</c> sets it
+    /// to construct services through the host's <see cref="IServiceProvider"/>.
+    /// </summary>
+    public Func<Type, Service>? ServiceFactory { get; set; }
+
     internal int ResolvedThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     internal void Validate()
@@ -42,6 +56,7 @@ public sealed class SkynetOptions
         if ((uint)Harbor > 255) throw new ArgumentOutOfRangeException(nameof(Harbor), Harbor, "A harbor id is 0..255.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use 0 for one thread per processor.");
         if (MessageBudget < 1) throw new ArgumentOutOfRangeException(nameof(MessageBudget), MessageBudget, "A turn handles at least one message.");
+        ArgumentNullException.ThrowIfNull(TimeProvider);
         if (EndlessLoopThreshold <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(EndlessLoopThreshold), EndlessLoopThreshold, "Must be positive.");
     }
 }

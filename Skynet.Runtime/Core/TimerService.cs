@@ -8,6 +8,9 @@ namespace Skynet;
 /// timeout with a RESPONSE for its session) and watches the workers for handlers that run too long
 /// (skynet's monitor thread). A binary heap keeps 10 000 pending timers at ~14 comparisons per insert.
 /// Timers are never cancelled: a late one finds its session gone and is dropped, as in skynet.
+/// Timer due times are read from the node's <see cref="SkynetOptions.TimeProvider"/>; under a virtual clock a timer of
+/// that clock fires them on the thread that advances it, so a test sees them queued when its advance returns.
+/// The worker monitor measures real threads and stays on <see cref="Stopwatch"/>.
 /// </summary>
 internal sealed class TimerService
 {
@@ -18,6 +21,9 @@ internal sealed class TimerService
     readonly AutoResetEvent _changed = new(false);
     readonly SkynetNode _node;
     readonly Thread _thread;
+    readonly TimeProvider _time;
+    readonly ITimer? _virtualWake; // null on the system clock: the thread waits for due times itself
+    readonly Lock _armLock = new();
     readonly long _monitorInterval;
     readonly long _endlessThreshold;
     readonly long _rescueInterval = Stopwatch.Frequency / 500; // 2 ms: how long a woken service may wait behind a long handler
@@ -32,6 +38,9 @@ internal sealed class TimerService
         _endlessThreshold = ToTicks(node.Options.EndlessLoopThreshold);
         _monitorInterval = Math.Max(ToTicks(TimeSpan.FromMilliseconds(5)), _endlessThreshold / 4);
         _thread = new Thread(Run) { IsBackground = true, Name = "skynet-timer" };
+        _time = node.Options.TimeProvider;
+        if (_time != TimeProvider.System)
+            _virtualWake = _time.CreateTimer(static state => ((TimerService)state!).OnVirtualWake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public int Pending
@@ -41,18 +50,25 @@ internal sealed class TimerService
 
     static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
+    /// <summary>The earliest pending timer's due time on the node's clock (its timestamp units), or null.</summary>
+    public long? NextDue
+    {
+        get { lock (_lock) return _queue.TryPeek(out _, out var due) ? due : null; }
+    }
+
     public void Start() => _thread.Start();
 
     public void Stop()
     {
         _stopping = true;
         _changed.Set();
+        lock (_armLock) _virtualWake?.Dispose();
         if (_thread.IsAlive && _thread != Thread.CurrentThread) _thread.Join(TimeSpan.FromSeconds(5));
     }
 
     public void Schedule(Service target, TimeSpan delay, in Envelope envelope)
     {
-        var due = Stopwatch.GetTimestamp() + Math.Max(0, ToTicks(delay));
+        var due = _time.GetTimestamp() + Math.Max(0, (long)(delay.TotalSeconds * _time.TimestampFrequency));
         bool earlier;
         lock (_lock)
         {
@@ -60,7 +76,9 @@ internal sealed class TimerService
             earlier = due < _nextDue;
             if (earlier) _nextDue = due;
         }
-        if (earlier) _changed.Set();
+        if (!earlier) return;
+        if (_virtualWake is null) _changed.Set();
+        else ArmVirtualWake();
     }
 
     void Run()
@@ -69,29 +87,59 @@ internal sealed class TimerService
         var fired = new List<TimerEntry>();
         while (!_stopping)
         {
+            if (_virtualWake is null) FireDue(fired);
             var now = Stopwatch.GetTimestamp();
-            lock (_lock)
-            {
-                while (_queue.TryPeek(out var entry, out var due) && due <= now)
-                {
-                    _queue.Dequeue();
-                    fired.Add(entry);
-                }
-                _nextDue = _queue.TryPeek(out _, out var next) ? next : long.MaxValue;
-            }
-            foreach (var entry in fired) entry.Target.Enqueue(entry.Envelope);
-            fired.Clear();
-
             if (now >= _nextMonitor)
             {
                 CheckWorkers(now);
                 _nextMonitor = now + _monitorInterval;
             }
             _node.Scheduler.RescueStuckSlots();
-            var wakeAt = Math.Min(Math.Min(Volatile.Read(ref _nextDue), _nextMonitor), now + _rescueInterval);
+            var wakeAt = Math.Min(_nextMonitor, now + _rescueInterval);
+            if (_virtualWake is null) wakeAt = Math.Min(wakeAt, Volatile.Read(ref _nextDue)); // the system clock's timestamps are Stopwatch's
             var remaining = wakeAt - Stopwatch.GetTimestamp();
             if (remaining > 0)
                 _changed.WaitOne((int)Math.Clamp((remaining * 1000 + Stopwatch.Frequency - 1) / Stopwatch.Frequency, 1, int.MaxValue));
+        }
+    }
+
+    void FireDue(List<TimerEntry> fired)
+    {
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            while (_queue.TryPeek(out var entry, out var due) && due <= now)
+            {
+                _queue.Dequeue();
+                fired.Add(entry);
+            }
+            _nextDue = _queue.TryPeek(out _, out var next) ? next : long.MaxValue;
+        }
+        foreach (var entry in fired) entry.Target.Enqueue(entry.Envelope);
+        fired.Clear();
+    }
+
+    void OnVirtualWake()
+    {
+        if (_stopping) return;
+        FireDue([]);
+        ArmVirtualWake();
+    }
+
+    /// <summary>Points the virtual clock's one timer at the earliest due time; the last caller wins, and it reads the queue under the lock.</summary>
+    void ArmVirtualWake()
+    {
+        lock (_armLock)
+        {
+            if (_stopping) return;
+            long? due = NextDue;
+            var wait = Timeout.InfiniteTimeSpan;
+            if (due is { } at)
+            {
+                var ticks = Math.Max(0, at - _time.GetTimestamp());
+                wait = TimeSpan.FromTicks((long)Math.Ceiling(ticks * (double)TimeSpan.TicksPerSecond / _time.TimestampFrequency));
+            }
+            _virtualWake!.Change(wait, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -56,7 +57,8 @@ public sealed class SkynetTestNode : IAsyncDisposable
     public TimeSpan WaitTimeout { get; set; } = DefaultWaitTimeout;
 
     /// <summary>Starts a service of type <typeparamref name="T"/> and waits for its <c>OnStart</c>.</summary>
-    public Task<Address> NewServiceAsync<T>(params object?[] args) where T : Service, new() => Node.NewService<T>(args).WaitAsync(WaitTimeout);
+    public Task<Address> NewServiceAsync<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(params object?[] args) where T : Service =>
+        Node.NewService<T>(args).WaitAsync(WaitTimeout);
 
     /// <summary>Starts a registered service by name and waits for its <c>OnStart</c>.</summary>
     public Task<Address> NewServiceAsync(string name, params object?[] args) => Node.NewService(name, args).WaitAsync(WaitTimeout);

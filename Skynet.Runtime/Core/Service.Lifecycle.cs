@@ -50,7 +50,8 @@ public abstract partial class Service
     public Task<Address> NewService(string name, params object?[] args) => Node.NewService(name, args);
 
     /// <summary>Starts a service of type <typeparamref name="T"/>.</summary>
-    public Task<Address> NewService<T>(params object?[] args) where T : Service, new() => Node.NewService<T>(args);
+    public Task<Address> NewService<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicConstructors)] T>(params object?[] args) where T : Service =>
+        Node.NewService<T>(args);
 
     /// <summary>Starts the node's one service of that name, or returns the running one (skynet's <c>skynet.uniqueservice</c>).</summary>
     public Task<Address> UniqueService(string name, params object?[] args) => Node.UniqueService(name, args);

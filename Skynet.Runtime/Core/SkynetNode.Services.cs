@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 
 namespace Skynet;
@@ -23,8 +24,12 @@ public sealed partial class SkynetNode
         return this;
     }
 
-    /// <summary>Registers <typeparamref name="T"/> under <paramref name="name"/> (default: the type's name).</summary>
-    public SkynetNode AddService<T>(string? name = null) where T : Service, new() => AddService(name ?? typeof(T).Name, static () => new T());
+    /// <summary>
+    /// Registers <typeparamref name="T"/> under <paramref name="name"/> (default: the type's name). Instances come from
+    /// <see cref="SkynetOptions.ServiceFactory"/> (the host's services under <c>AddSkynet</c>), else its parameterless constructor.
+    /// </summary>
+    public SkynetNode AddService<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(string? name = null) where T : Service =>
+        AddService(name ?? typeof(T).Name, () => CreateService(typeof(T)));
 
     /// <summary>True when a service is registered under <paramref name="name"/>.</summary>
     public bool IsRegistered(string name) => _factories.ContainsKey(name);
@@ -50,8 +55,33 @@ public sealed partial class SkynetNode
         return Launch(name, service, args);
     }
 
-    /// <summary>Starts a service of type <typeparamref name="T"/>, registered or not.</summary>
-    public Task<Address> NewService<T>(params object?[] args) where T : Service, new() => Launch(typeof(T).Name, new T(), args);
+    /// <summary>Starts a service of type <typeparamref name="T"/>, registered or not, created as <see cref="AddService{T}"/> creates it.</summary>
+    /// <exception cref="ServiceStartException">It could not be created (a constructor argument nobody provides), or its start failed.</exception>
+    public Task<Address> NewService<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(params object?[] args) where T : Service
+    {
+        Service service;
+        try
+        {
+            service = CreateService(typeof(T));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<Address>(new ServiceStartException(typeof(T).Name, Address.None, ex.Message, ex));
+        }
+        return Launch(typeof(T).Name, service, args);
+    }
+
+    /// <summary>The one place the node constructs a service from its type: the options' factory, else the parameterless constructor.</summary>
+    Service CreateService([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type)
+    {
+        if (Options.ServiceFactory is { } factory)
+            return factory(type) ?? throw new InvalidOperationException($"SkynetOptions.ServiceFactory returned null for {type.Name}.");
+        if (type.GetConstructor(Type.EmptyTypes) is null)
+            throw new InvalidOperationException(
+                $"{type.Name} has no public parameterless constructor. Run the node under AddSkynet so services are built from the host's " +
+                "IServiceProvider, set SkynetOptions.ServiceFactory, or start an instance you built with NewService(instance).");
+        return (Service)Activator.CreateInstance(type)!;
+    }
 
     /// <summary>Starts a service from an instance you built (for services that take constructor arguments).</summary>
     public Task<Address> NewService(Service instance, params object?[] args)

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Skynet.Hosting;
 
 /// <summary>Describes a node for <c>AddSkynet</c>: its services and the one it boots with (skynet's <c>start</c>).</summary>
@@ -8,8 +10,8 @@ public sealed class SkynetBuilder
     internal string? BootstrapName { get; private set; }
     internal object?[] BootstrapArgs { get; private set; } = [];
 
-    /// <summary>Registers <typeparamref name="T"/> under <paramref name="name"/> (default: its type name).</summary>
-    public SkynetBuilder AddService<T>(string? name = null) where T : Service, new()
+    /// <summary>Registers <typeparamref name="T"/> under <paramref name="name"/> (default: its type name); its constructor takes the host's services.</summary>
+    public SkynetBuilder AddService<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(string? name = null) where T : Service
     {
         Registrations.Add(node => node.AddService<T>(name));
         return this;
@@ -38,7 +40,7 @@ public sealed class SkynetBuilder
     }
 
     /// <summary>Registers <typeparamref name="T"/> and boots with it.</summary>
-    public SkynetBuilder Bootstrap<T>(params object?[] args) where T : Service, new()
+    public SkynetBuilder Bootstrap<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(params object?[] args) where T : Service
     {
         AddService<T>();
         return Bootstrap(typeof(T).Name, args);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Skynet.Hosting;
@@ -15,6 +16,10 @@ public static class SkynetHostingExtensions
     /// <summary>
     /// Adds a skynet node that starts and stops with the host. Options come from the <c>Skynet</c> configuration
     /// section; every plain key of the section is also readable with <c>GetEnv</c>, as skynet's config file is.
+    /// Services are created from the host's <see cref="IServiceProvider"/>: their constructors can take anything registered
+    /// (<c>ILogger&lt;T&gt;</c>, <c>IOptions&lt;T&gt;</c>, <see cref="TimeProvider"/>, a <c>DbContext</c> factory...), each
+    /// instance gets its own scope, disposed when it exits. The node's clock is the <see cref="TimeProvider"/> registered
+    /// in the host (<see cref="TimeProvider.System"/> unless a test registers another).
     /// </summary>
     public static HostApplicationBuilder AddSkynet(this HostApplicationBuilder builder, Action<SkynetBuilder>? configure = null)
     {
@@ -22,6 +27,8 @@ public static class SkynetHostingExtensions
         var skynet = new SkynetBuilder();
         configure?.Invoke(skynet);
         builder.Services.AddSingleton(skynet);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(provider => new HostServiceFactory(provider));
         builder.Services.AddSingleton(provider => CreateNode(provider, skynet));
         builder.Services.AddHostedService<SkynetHostedService>();
         return builder;
@@ -37,8 +44,12 @@ public static class SkynetHostingExtensions
         foreach (var child in section.GetSection("Env").GetChildren())
             if (child.Value is not null) options.Env[child.Key] = child.Value;
         options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
+        options.TimeProvider = provider.GetRequiredService<TimeProvider>();
+        var factory = provider.GetRequiredService<HostServiceFactory>();
+        options.ServiceFactory = factory.Create;
         foreach (var configure in skynet.Configurations) configure(options);
         var node = new SkynetNode(options);
+        _ = node.Completion.ContinueWith(_ => factory.DisposeLeftoversAsync(), TaskScheduler.Default).Unwrap();
         foreach (var register in skynet.Registrations) register(node);
         return node;
     }

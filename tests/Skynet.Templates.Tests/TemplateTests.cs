@@ -1,4 +1,6 @@
+using System.IO.Compression;
 using System.Reflection;
+using System.Xml.Linq;
 using System.Text.RegularExpressions;
 
 namespace Skynet.Templates.Tests;
@@ -37,6 +39,9 @@ public sealed partial class TemplateTests : IDisposable
         var version = VersionLine().Match(pack.Output) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("no version in:" + pack.Output);
         var packages = Directory.GetFiles(feed, "*.nupkg").Select(static path => Path.GetFileName(path)).Order().ToArray();
         Assert.Equal([$"Skynet.Runtime.{version}.nupkg", $"Skynet.Templates.{version}.nupkg", $"Skynet.Testing.{version}.nupkg"], packages);
+        AssertRuntimePackage(Path.Combine(feed, $"Skynet.Runtime.{version}.nupkg"), version);
+        Assert.True(File.Exists(Path.Combine(feed, $"Skynet.Runtime.{version}.snupkg")), "no symbols package for Skynet.Runtime");
+        Assert.True(File.Exists(Path.Combine(feed, $"Skynet.Testing.{version}.snupkg")), "no symbols package for Skynet.Testing");
         var nugetCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } cache ? cache : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         _cachedPackages.Add(Path.Combine(nugetCache, "skynet.runtime", version));
         _cachedPackages.Add(Path.Combine(nugetCache, "skynet.testing", version));
@@ -72,6 +77,25 @@ public sealed partial class TemplateTests : IDisposable
         (await DotNetCli.DotNetAsync(_root, Step, "new", "uninstall", "Skynet.Templates", "--debug:custom-hive", hive)).EnsureSuccess("dotnet new uninstall");
         var list = await DotNetCli.DotNetAsync(_root, Step, "new", "list", "skynet", "--debug:custom-hive", hive);
         Assert.DoesNotContain("skynet-node", list.Output);
+    }
+
+    /// <summary>The runtime package carries the generator and analyzers, its readme, license expression and repository.</summary>
+    static void AssertRuntimePackage(string path, string version)
+    {
+        using var package = ZipFile.OpenRead(path);
+        var entries = package.Entries.Select(static e => e.FullName).ToHashSet();
+        foreach (var expected in new[] { "lib/net10.0/Skynet.Runtime.dll", "lib/net10.0/Skynet.Runtime.xml", "README.md",
+                     "analyzers/dotnet/cs/Skynet.Generators.dll", "analyzers/dotnet/cs/Skynet.Analyzers.dll", "analyzers/dotnet/cs/Skynet.Analyzers.CodeFixes.dll" })
+            Assert.Contains(expected, entries);
+        using var reader = new StreamReader(package.GetEntry("Skynet.Runtime.nuspec")!.Open());
+        var nuspec = XDocument.Load(reader).Root!.Elements().Single(static e => e.Name.LocalName == "metadata");
+        string Field(string name) => nuspec.Elements().Single(e => e.Name.LocalName == name).Value;
+        Assert.Equal(version, Field("version"));
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("README.md", Field("readme"));
+        Assert.False(string.IsNullOrWhiteSpace(Field("description")));
+        Assert.Contains("skynet", Field("tags"));
+        Assert.StartsWith("https://", nuspec.Elements().Single(static e => e.Name.LocalName == "repository").Attribute("url")!.Value);
     }
 
     [GeneratedRegex(@"Packed version (\S+) into")]

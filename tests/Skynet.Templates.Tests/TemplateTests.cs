@@ -34,8 +34,8 @@ public sealed partial class TemplateTests : IDisposable
         Directory.CreateDirectory(_root);
 
         // 1. The script users run, packing what this test run already built.
-        var pack = (await DotNetCli.RunAsync("bash", repo, Step, "scripts/pack-local.sh", "--feed", feed, "--configuration", Configuration, "--no-build"))
-            .EnsureSuccess("scripts/pack-local.sh");
+        var pack = (await DotNetCli.RunAsync("bash", repo, Step, "templates/pack-local.sh", "--feed", feed, "--configuration", Configuration, "--no-build"))
+            .EnsureSuccess("templates/pack-local.sh");
         var version = VersionLine().Match(pack.Output) is { Success: true } m ? m.Groups[1].Value : throw new Xunit.Sdk.XunitException("no version in:" + pack.Output);
         var packages = Directory.GetFiles(feed, "*.nupkg").Select(static path => Path.GetFileName(path)).Order().ToArray();
         Assert.Equal([$"Skynet.Runtime.{version}.nupkg", $"Skynet.Templates.{version}.nupkg", $"Skynet.Testing.{version}.nupkg"], packages);

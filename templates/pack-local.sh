@@ -3,7 +3,7 @@
 # folder, all with one fresh prerelease version (0.1.0-local.<UTC time>), so NuGet's cache never serves an older
 # package of the same version. The templates remember the feed: projects made from them restore from it.
 #
-#   scripts/pack-local.sh [--install] [--feed DIR] [--configuration Release|Debug] [--no-build]
+#   templates/pack-local.sh [--install] [--feed DIR] [--configuration Release|Debug] [--no-build]
 #
 #   --install        also install the templates (dotnet new install), replacing an older local install
 #   --feed DIR       the feed folder (default: $SKYNET_FEED, else ~/.skynet/packages)

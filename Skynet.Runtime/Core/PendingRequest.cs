@@ -7,7 +7,7 @@ namespace Skynet;
 /// </summary>
 internal sealed class PendingRequest(Service service, int session, Address source) : ServiceSynchronizationContext(service)
 {
-    const int Open = 0, Replied = 1, HandedOff = 2;
+    const int Open = 0, Replied = 1, HandedOff = 2, Ignored = 3;
 
     int _state;
 
@@ -18,9 +18,15 @@ internal sealed class PendingRequest(Service service, int session, Address sourc
 
     public bool IsHandedOff => Volatile.Read(ref _state) == HandedOff;
 
+    /// <summary>True after <see cref="Service.IgnoreRet"/> or a redirect with the caller's session: no reply is owed.</summary>
+    public bool IsIgnored => Volatile.Read(ref _state) == Ignored;
+
     /// <summary>Claims the reply for the handler itself (Ret, or an error after a throw).</summary>
     public bool TryClaimReply() => Interlocked.CompareExchange(ref _state, Replied, Open) == Open;
 
     /// <summary>Hands the reply to a responder.</summary>
     public bool TryHandOff() => Interlocked.CompareExchange(ref _state, HandedOff, Open) == Open;
+
+    /// <summary>Gives up the reply: someone else answers (a redirect target), or nobody (skynet's <c>ignoreret</c>).</summary>
+    public bool TryIgnore() => Interlocked.CompareExchange(ref _state, Ignored, Open) == Open;
 }

@@ -27,16 +27,27 @@ public abstract partial class Service
     /// <summary>
     /// Replies to the request this coroutine is handling (skynet's <c>skynet.ret</c>).
     /// </summary>
-    /// <returns>False when there is nothing to answer (the message was sent, not called) or the caller is gone.</returns>
-    /// <exception cref="InvalidOperationException">The reply was already given, or handed to a <see cref="Responder"/>.</exception>
+    /// <returns>
+    /// False when the message was sent without a session (skynet's session 0) or the caller is gone; nothing is sent.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">
+    /// This coroutine has no session (a fork, timeout, start or exit hook: skynet raises "No session"), or the reply was
+    /// already given, handed to a <see cref="Responder"/> or given up with <see cref="IgnoreRet"/>.
+    /// </exception>
     public bool Ret(object? payload = null)
     {
         var request = CurrentRequest;
-        if (request is null) return false;
+        if (request is null)
+        {
+            if (InSentMessage) return false;
+            throw NoSession("Ret");
+        }
         if (!request.TryClaimReply())
         {
             throw new InvalidOperationException(request.IsHandedOff
                 ? $"Ret after Response(): the reply to session {request.Session} from {request.Source} belongs to its responder."
+                : request.IsIgnored
+                ? $"Ret after IgnoreRet() or a Redirect with the caller's session: no session {request.Session} is left to answer."
                 : $"Ret called twice for session {request.Session} from {request.Source}; a request gets one reply.");
         }
         return Node.Route(request.Source, new Envelope((int)PType.Response, request.Session, _handle, payload));
@@ -44,18 +55,37 @@ public abstract partial class Service
 
     /// <summary>
     /// Takes the reply out of this handler so it can be given later, from anywhere (skynet's <c>skynet.response</c>).
+    /// In the handler of a message sent without a session it returns a responder that does nothing, as skynet returns
+    /// a no-op function.
     /// </summary>
-    /// <exception cref="InvalidOperationException">This coroutine has no request to answer, or already answered it.</exception>
+    /// <exception cref="InvalidOperationException">This coroutine has no session to answer, or already answered it.</exception>
     public Responder Response()
     {
-        var request = CurrentRequest
-            ?? throw new InvalidOperationException("Response() needs a request: this coroutine has no session to answer (the message was sent, not called, or this is a forked coroutine).");
+        var request = CurrentRequest;
+        if (request is null)
+        {
+            if (InSentMessage) return Responder.Nobody(this);
+            throw NoSession("Response()");
+        }
         if (!request.TryHandOff())
             throw new InvalidOperationException($"The reply to session {request.Session} from {request.Source} was already given.");
         var responder = new Responder(this, request.Session, request.Source);
         lock (_lifecycleLock) (_responders ??= []).Add(responder);
         return responder;
     }
+
+    /// <summary>
+    /// Declares that this handler will not reply (skynet's <c>skynet.ignoreret</c>): the runtime then reports no
+    /// "forgot response" and sends the caller no error. Someone else must answer, or the caller waits (its timeout ends it).
+    /// </summary>
+    public void IgnoreRet() => CurrentRequest?.TryIgnore();
+
+    /// <summary>True inside a handler of a message sent without a session (skynet's session 0), on this service's turn.</summary>
+    bool InSentMessage => t_current == this && SynchronizationContext.Current is ServiceSynchronizationContext { Sessionless: false, Request: null } context && context.Service == this;
+
+    InvalidOperationException NoSession(string api) => new(t_current != this
+        ? $"{api} was called on {Self} outside its own message loop; reply from the service's handlers, or take a Responder with Response()."
+        : $"{api}: no session to answer. This coroutine is a fork, timeout, start or exit hook (skynet raises \"No session\"); reply from the request's own handler, or pass it a Responder.");
 
     /// <summary>The request the running coroutine answers; null off the service's turn or in a non-request coroutine.</summary>
     PendingRequest? CurrentRequest => t_current == this ? _currentRequest : null;
@@ -91,11 +121,6 @@ public abstract partial class Service
                 return;
         }
 
-        if (_state == Exiting)
-        {
-            RefuseWhileExiting(in envelope);
-            return;
-        }
         var handlers = _handlers;
         var handler = handlers is not null && (uint)envelope.Type < (uint)handlers.Length ? handlers[envelope.Type] : null;
         if (handler is null)
@@ -215,12 +240,6 @@ public abstract partial class Service
 
     void ReplyError(Address to, int session, CallFailure failure, string reason) =>
         Node.Route(to, new Envelope((int)PType.Error, session, _handle, new CallError(failure, reason)));
-
-    void RefuseWhileExiting(in Envelope envelope)
-    {
-        if (envelope.Session != 0)
-            ReplyError(new Address(envelope.Source), envelope.Session, CallFailure.ServiceExited, $"{Self} is exiting");
-    }
 
     void UnknownProtocol(in Envelope envelope)
     {

@@ -33,10 +33,13 @@ public abstract partial class Service
     /// Ends this service after the current message (skynet's <c>skynet.exit</c>): <see cref="OnExit"/> runs, then
     /// every caller still waiting on it gets <see cref="CallFailure.ServiceExited"/>.
     /// </summary>
+    /// <remarks>Forks queued but not started yet never run, as skynet's <c>exit</c> clears its fork queue. Requests that
+    /// arrive while <see cref="OnExit"/> runs are still served (snaxd's rule); those still queued when it ends fail.</remarks>
     public void Exit()
     {
         EnsureInTurn();
         _exitRequested = true;
+        DropQueuedForks();
     }
 
     /// <summary>Kills a service at once, without its exit hook (skynet's <c>skynet.kill</c>).</summary>
@@ -81,7 +84,7 @@ public abstract partial class Service
         _activeCoroutines++;
         try
         {
-            await OnStart(request.Args);
+            await StartSessionless(() => OnStart(request.Args));
         }
         catch (Exception ex)
         {
@@ -98,8 +101,14 @@ public abstract partial class Service
             return;
         }
         _state = Running;
+        if (_exitRequested)
+        {
+            // skynet's newservice returns nil when the service exits inside its start: no dying address is handed out.
+            request.Completion.TrySetException(new ServiceStartException(request.ServiceName, Self, "it exited during its start (Exit() in OnStart)"));
+            BeginExit();
+            return;
+        }
         request.Completion.TrySetResult(Self);
-        if (_exitRequested) BeginExit();
     }
 
     /// <summary>Asks for a graceful exit from outside the service (node shutdown).</summary>
@@ -157,7 +166,8 @@ public abstract partial class Service
         foreach (var responder in responders) responder.Abandon(why);
         _sessions?.Clear();
         _sleepTokens?.Clear();
-        _deferred?.Clear();
+        _forks?.Clear();
+        _wakeups?.Clear();
         MarkGone();
         node.Logger.LogDebug("[{Address}] {Service} is gone: {Reason}", Self, _name, reason);
     }

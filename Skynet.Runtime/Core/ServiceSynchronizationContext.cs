@@ -10,9 +10,16 @@ namespace Skynet;
 /// coroutine resumes, the runtime knows which request <see cref="Service.Ret"/> answers — without an
 /// <see cref="AsyncLocal{T}"/> and the execution-context allocation it costs per request.
 /// </remarks>
-internal class ServiceSynchronizationContext(Service service) : SynchronizationContext
+internal class ServiceSynchronizationContext(Service service, bool sessionless = false) : SynchronizationContext
 {
     public Service Service { get; } = service;
+
+    /// <summary>
+    /// True for forks, timeouts, start and exit hooks: coroutines skynet runs with no session at all, where
+    /// <c>Ret</c> and <c>Response</c> raise "no session". False for the service's turn context, which runs the
+    /// handlers of messages sent without a session (skynet's session 0: <c>Ret</c> returns false).
+    /// </summary>
+    public bool Sessionless { get; } = sessionless;
 
     /// <summary>The request this coroutine answers, or null.</summary>
     public virtual PendingRequest? Request => null;

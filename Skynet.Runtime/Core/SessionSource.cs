@@ -34,6 +34,21 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
     /// <summary>The caller's cancellation registration, released when the session ends.</summary>
     public CancellationTokenRegistration Cancellation;
 
+    /// <summary>A call's timeout timer, cancelled when the session ends first.</summary>
+    public TimerService.TimerEntry? Timer;
+
+    /// <summary>Releases what would outlive the session: the timeout timer and the cancellation registration.</summary>
+    public void CancelTimer()
+    {
+        if (Timer is { } timer)
+        {
+            Timer = null;
+            Owner?.Node.Timers.Cancel(timer);
+        }
+        Cancellation.Dispose();
+        Cancellation = default;
+    }
+
     public short Version => _version;
 
     public void SetResult(object? result, bool flag = false)
@@ -134,6 +149,7 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
         Callback = null;
         Token = null;
         Cancellation = default;
+        Timer = null;
         Owner?.ReturnSource(this);
     }
 

@@ -59,10 +59,11 @@ public sealed partial class SkynetNode
 
         public Task<object?> Call(SkynetNode node, Address destination, PType type, object? payload, TimeSpan? timeout, CancellationToken cancellationToken)
         {
-            int session;
-            do session = Interlocked.Increment(ref _lastSession) & int.MaxValue; while (session == 0);
             var call = new PendingCall(destination);
-            _pending[session] = call;
+            int session;
+            // Wraps after 0x7fffffff like skynet's sessions, skipping any session still waiting.
+            do session = Interlocked.Increment(ref _lastSession) & int.MaxValue; while (session == 0 || !_pending.TryAdd(session, call));
+            timeout ??= node.Options.CallTimeout;
             if (!node.Route(destination, new Envelope((int)type, session, Self.Value, payload)))
             {
                 _pending.TryRemove(session, out _);

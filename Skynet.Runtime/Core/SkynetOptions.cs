@@ -29,6 +29,12 @@ public sealed class SkynetOptions
     /// <summary>How long a graceful stop waits for services' exit hooks before killing what is left.</summary>
     public TimeSpan ExitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a <c>Call</c> (raw or a snax <c>Req</c>) waits for its reply when the caller gives no timeout; null (the
+    /// default) waits as long as the callee lives, as skynet does. Configuration key <c>Skynet:CallTimeout</c>.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; set; }
+
     /// <summary>Initial environment values (<c>GetEnv</c>); configuration keys of the section are added too.</summary>
     public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
@@ -42,6 +48,7 @@ public sealed class SkynetOptions
         if ((uint)Harbor > 255) throw new ArgumentOutOfRangeException(nameof(Harbor), Harbor, "A harbor id is 0..255.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use 0 for one thread per processor.");
         if (MessageBudget < 1) throw new ArgumentOutOfRangeException(nameof(MessageBudget), MessageBudget, "A turn handles at least one message.");
+        if (CallTimeout is { } callTimeout && callTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CallTimeout), callTimeout, "Must be positive; leave it unset for no default timeout.");
         if (EndlessLoopThreshold <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(EndlessLoopThreshold), EndlessLoopThreshold, "Must be positive.");
     }
 }

@@ -50,6 +50,12 @@ internal sealed class TimerService
         get { lock (_lock) return _queue.Count - _cancelled; }
     }
 
+    /// <summary>Heap slots in use, cancelled ones not yet swept included (what the timers cost in memory).</summary>
+    public int HeapSlots
+    {
+        get { lock (_lock) return _queue.Count; }
+    }
+
     static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
 
     public void Start() => _thread.Start();

@@ -8,7 +8,10 @@ public abstract partial class Service
     SessionSource? _freeSource;
 
     /// <summary>Sends a one-way message (skynet's <c>skynet.send</c>).</summary>
-    /// <returns>False when no service lives at <paramref name="destination"/>; the message is dropped, as in skynet.</returns>
+    /// <returns>
+    /// False when the message was dropped: no service lives at <paramref name="destination"/> (as in skynet), or its
+    /// mailbox is full (<see cref="MailboxLimit"/>; the drop is counted and logged).
+    /// </returns>
     public bool Send(Address destination, PType type, object? payload) =>
         Node.Route(destination, new Envelope((int)type, 0, _handle, payload));
 
@@ -54,11 +57,12 @@ public abstract partial class Service
         var source = RentSource();
         source.Target = destination;
         (_sessions ??= [])[session] = source;
-        if (!node.Route(destination, new Envelope((int)type, session, _handle, payload)))
+        var delivery = node.Deliver(destination, new Envelope((int)type, session, _handle, payload));
+        if (delivery != Delivery.Delivered)
         {
             _sessions.Remove(session);
             ReturnSource(source);
-            return ValueTask.FromException<object?>(new CallFailedException(destination, CallFailure.UnknownAddress, node.DescribeUnreachable(destination)));
+            return ValueTask.FromException<object?>(new CallFailedException(destination, SkynetNode.FailureOf(delivery), node.DescribeRefusal(destination, delivery)));
         }
         if ((timeout ?? node.Options.CallTimeout) is { } limit)
             source.Timer = node.Timers.Schedule(this, limit, new Envelope(ControlType.FailSession, session, _handle, new CallError(CallFailure.Timeout, $"no reply within {limit}")));

@@ -67,7 +67,7 @@ public abstract partial class Service
         _node = node;
         _handle = handle;
         _name = name;
-        _inbox = new Inbox(this, handle, node.MailSegments, node.Scheduler);
+        _inbox = new Inbox(this, handle, node.MailSegments, node.Scheduler) { Limit = _mailboxLimit ?? node.Options.MailboxLimit };
     }
 
     void EnsureInTurn([System.Runtime.CompilerServices.CallerMemberName] string api = "")

@@ -36,5 +36,6 @@ public sealed partial class SkynetNode
         service.QueueLength,
         service.ActiveCoroutines,
         service.PendingSessions,
-        Options.Profile ? TimeSpan.FromSeconds(service.CpuTicks / (double)Stopwatch.Frequency) : null);
+        Options.Profile ? TimeSpan.FromSeconds(service.CpuTicks / (double)Stopwatch.Frequency) : null,
+        service.DroppedMessages);
 }

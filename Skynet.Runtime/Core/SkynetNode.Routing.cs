@@ -5,12 +5,23 @@ public sealed partial class SkynetNode
     readonly ClientPort _client;
     readonly uint _clientHandle;
 
-    /// <summary>Delivers an envelope to a local service; false when nothing lives at the address.</summary>
-    internal bool Route(Address destination, in Envelope envelope)
+    /// <summary>Delivers an envelope to a local service; false when nothing lives at the address or its mailbox is full.</summary>
+    internal bool Route(Address destination, in Envelope envelope) => Deliver(destination, in envelope) == Delivery.Delivered;
+
+    /// <summary>Delivers an envelope to a local service and says what became of it.</summary>
+    internal Delivery Deliver(Address destination, in Envelope envelope)
     {
-        if (destination.Value == _clientHandle) return _client.Deliver(in envelope);
-        return _registry.FindInbox(destination.Value) is { } inbox && inbox.Post(in envelope);
+        if (destination.Value == _clientHandle) return _client.Deliver(in envelope) ? Delivery.Delivered : Delivery.NoService;
+        return _registry.FindInbox(destination.Value) is { } inbox ? inbox.Post(in envelope) : Delivery.NoService;
     }
+
+    internal string DescribeRefusal(Address destination, Delivery delivery) =>
+        delivery == Delivery.MailboxFull
+            ? $"the mailbox of {destination} is full ({_registry.FindInbox(destination.Value)?.Limit} messages); the request was not sent"
+            : DescribeUnreachable(destination);
+
+    internal static CallFailure FailureOf(Delivery delivery) =>
+        delivery == Delivery.MailboxFull ? CallFailure.Overloaded : CallFailure.UnknownAddress;
 
     internal string DescribeUnreachable(Address destination) =>
         destination.IsNone ? "the address is empty (:00000000)"
@@ -64,10 +75,11 @@ public sealed partial class SkynetNode
             // Wraps after 0x7fffffff like skynet's sessions, skipping any session still waiting.
             do session = Interlocked.Increment(ref _lastSession) & int.MaxValue; while (session == 0 || !_pending.TryAdd(session, call));
             timeout ??= node.Options.CallTimeout;
-            if (!node.Route(destination, new Envelope((int)type, session, Self.Value, payload)))
+            var delivery = node.Deliver(destination, new Envelope((int)type, session, Self.Value, payload));
+            if (delivery != Delivery.Delivered)
             {
                 _pending.TryRemove(session, out _);
-                return Task.FromException<object?>(new CallFailedException(destination, CallFailure.UnknownAddress, node.DescribeUnreachable(destination)));
+                return Task.FromException<object?>(new CallFailedException(destination, FailureOf(delivery), node.DescribeRefusal(destination, delivery)));
             }
             if (timeout is { } limit)
             {

@@ -35,6 +35,12 @@ public sealed class SkynetOptions
     /// </summary>
     public TimeSpan? CallTimeout { get; set; }
 
+    /// <summary>
+    /// The default most messages that may wait in one service's mailbox; 0 (the default) means no limit, as in skynet.
+    /// A service can override it (<see cref="Service.MailboxLimit"/>). Configuration key <c>Skynet:MailboxLimit</c>.
+    /// </summary>
+    public int MailboxLimit { get; set; }
+
     /// <summary>Initial environment values (<c>GetEnv</c>); configuration keys of the section are added too.</summary>
     public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
@@ -48,6 +54,7 @@ public sealed class SkynetOptions
         if ((uint)Harbor > 255) throw new ArgumentOutOfRangeException(nameof(Harbor), Harbor, "A harbor id is 0..255.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use 0 for one thread per processor.");
         if (MessageBudget < 1) throw new ArgumentOutOfRangeException(nameof(MessageBudget), MessageBudget, "A turn handles at least one message.");
+        if (MailboxLimit < 0) throw new ArgumentOutOfRangeException(nameof(MailboxLimit), MailboxLimit, "Use 0 for no limit.");
         if (CallTimeout is { } callTimeout && callTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CallTimeout), callTimeout, "Must be positive; leave it unset for no default timeout.");
         if (EndlessLoopThreshold <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(EndlessLoopThreshold), EndlessLoopThreshold, "Must be positive.");
     }

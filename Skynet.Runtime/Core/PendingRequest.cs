@@ -14,6 +14,9 @@ internal sealed class PendingRequest(Service service, int session, Address sourc
     public int Session { get; } = session;
     public Address Source { get; } = source;
 
+    /// <summary>The trace tag following this request's call chain (<see cref="Service.Trace"/>), or null.</summary>
+    public string? TraceTag;
+
     public override PendingRequest? Request => this;
 
     public bool IsHandedOff => Volatile.Read(ref _state) == HandedOff;

@@ -53,6 +53,7 @@ public abstract partial class Service
     {
         EnsureInTurn();
         var node = Node;
+        if (_currentRequest?.TraceTag is { } tag) SendTrace(destination, tag);
         var session = NextSession();
         var source = RentSource();
         source.Target = destination;

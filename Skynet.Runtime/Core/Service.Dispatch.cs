@@ -20,6 +20,8 @@ public abstract partial class Service
         if ((uint)index > 255) throw new ArgumentOutOfRangeException(nameof(type), type, "A protocol id is 0..255, as in skynet.");
         if (type is PType.Response or PType.Error)
             throw new ArgumentException($"{type} messages are replies; the runtime routes them to the waiting coroutine.", nameof(type));
+        if (type is PType.Trace)
+            throw new ArgumentException("Trace messages carry trace tags; the runtime handles them (see Service.Trace).", nameof(type));
         if (_handlers is null || _handlers.Length <= index) Array.Resize(ref _handlers, Math.Max(index + 1, (int)PType.Trace + 1));
         _handlers[index] = handler;
     }
@@ -50,6 +52,7 @@ public abstract partial class Service
                 ? $"Ret after IgnoreRet() or a Redirect with the caller's session: no session {request.Session} is left to answer."
                 : $"Ret called twice for session {request.Session} from {request.Source}; a request gets one reply.");
         }
+        if (request.TraceTag is { } tag) TraceHop(tag, $"response {request.Source}");
         return Node.Route(request.Source, new Envelope((int)PType.Response, request.Session, _handle, payload));
     }
 
@@ -119,6 +122,11 @@ public abstract partial class Service
             case ControlType.Invoke:
                 ((Action<Service>)envelope.Payload!)(this);
                 return;
+            case (int)PType.Trace:
+                // skynet's traceflag: the tag belongs to the next request from the same caller (sent right after it).
+                _incomingTraceTag = envelope.Payload as string;
+                _incomingTraceSource = envelope.Source;
+                return;
         }
 
         var handlers = _handlers;
@@ -173,6 +181,7 @@ public abstract partial class Service
     void RunRequest(MessageHandler handler, Message message)
     {
         var request = new PendingRequest(this, message.Session, message.Source);
+        if (_incomingTraceTag is not null) AdoptTrace(request);
         var outerContext = SynchronizationContext.Current;
         var outerRequest = _currentRequest;
         SynchronizationContext.SetSynchronizationContext(request);

@@ -41,6 +41,12 @@ public sealed class SkynetOptions
     /// </summary>
     public int MailboxLimit { get; set; }
 
+    /// <summary>
+    /// A budget in bytes for the node's managed heap; 0 (the default) means none. Past it, new services are refused
+    /// (see <see cref="SkynetNode.MemLimit"/>). Configuration key <c>Skynet:MemLimit</c>.
+    /// </summary>
+    public long MemLimit { get; set; }
+
     /// <summary>Initial environment values (<c>GetEnv</c>); configuration keys of the section are added too.</summary>
     public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
@@ -54,6 +60,7 @@ public sealed class SkynetOptions
         if ((uint)Harbor > 255) throw new ArgumentOutOfRangeException(nameof(Harbor), Harbor, "A harbor id is 0..255.");
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use 0 for one thread per processor.");
         if (MessageBudget < 1) throw new ArgumentOutOfRangeException(nameof(MessageBudget), MessageBudget, "A turn handles at least one message.");
+        if (MemLimit < 0) throw new ArgumentOutOfRangeException(nameof(MemLimit), MemLimit, "Use 0 for no limit.");
         if (MailboxLimit < 0) throw new ArgumentOutOfRangeException(nameof(MailboxLimit), MailboxLimit, "Use 0 for no limit.");
         if (CallTimeout is { } callTimeout && callTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CallTimeout), callTimeout, "Must be positive; leave it unset for no default timeout.");
         if (EndlessLoopThreshold <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(EndlessLoopThreshold), EndlessLoopThreshold, "Must be positive.");

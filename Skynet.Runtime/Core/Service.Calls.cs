@@ -51,9 +51,9 @@ public abstract partial class Service
     /// <exception cref="CallFailedException">No such service, it exited, its handler threw or returned without replying, or the timeout passed.</exception>
     public ValueTask<object?> Call(Address destination, PType type, object? payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        EnsureInTurn();
+        var coroutine = EnsureInTurn();
         var node = Node;
-        if (_currentRequest?.TraceTag is { } tag) SendTrace(destination, tag);
+        if (coroutine.TraceTag is { } tag) SendTrace(destination, tag);
         var session = NextSession();
         var source = RentSource();
         source.Target = destination;

@@ -10,7 +10,6 @@ public abstract partial class Service
     Queue<Func<ValueTask>>? _forks;
     Queue<Wake>? _wakeups;
     Dictionary<object, int>? _sleepTokens;
-    ServiceSynchronizationContext? _sessionlessContext;
 
     /// <summary>A queued wake-up: a token to look up when it runs (<see cref="Wakeup"/>), or a waiter to resume (critical sections).</summary>
     readonly record struct Wake(object? Token, SessionSource? Waiter);
@@ -155,46 +154,13 @@ public abstract partial class Service
     /// <summary>Resumes a suspended coroutine after the current one yields (critical sections hand over this way).</summary>
     internal void ResumeLater(SessionSource source)
     {
-        if (t_current == this) (_wakeups ??= new()).Enqueue(new Wake(null, source));
+        if (Coroutine.Running?.Service == this) (_wakeups ??= new()).Enqueue(new Wake(null, source));
         else Enqueue(new Envelope(ControlType.Invoke, 0, _handle, (Action<Service>)(_ => source.SetResult(null))));
     }
 
     /// <summary>Drops the forks not started yet: skynet's <c>exit</c> clears the fork queue.</summary>
     void DropQueuedForks() => _forks?.Clear();
 
-    /// <summary>Runs a coroutine to its end; a failure is logged, never thrown into the turn loop.</summary>
-    async ValueTask RunCoroutine(Func<ValueTask> work, string what = "Coroutine")
-    {
-        _activeCoroutines++;
-        try
-        {
-            await StartSessionless(work);
-        }
-        catch (Exception ex)
-        {
-            Log(LogLevel.Error, $"{what} failed: {ex.GetType().Name}: {ex.Message}", ex);
-        }
-        finally
-        {
-            _activeCoroutines--;
-        }
-    }
-
-    /// <summary>Starts a coroutine that has no session (fork, timeout, start, exit hook): its awaits keep that context.</summary>
-    ValueTask StartSessionless(Func<ValueTask> work)
-    {
-        var outerContext = SynchronizationContext.Current;
-        var outerRequest = _currentRequest;
-        SynchronizationContext.SetSynchronizationContext(_sessionlessContext ??= new ServiceSynchronizationContext(this, sessionless: true));
-        _currentRequest = null;
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            _currentRequest = outerRequest;
-            SynchronizationContext.SetSynchronizationContext(outerContext);
-        }
-    }
+    /// <summary>Runs a fork or timeout as a coroutine of its own, without a session; a failure is logged.</summary>
+    ValueTask RunCoroutine(Func<ValueTask> work, string what = "Coroutine") => Coroutine.WithoutSession(this).RunLogged(work, what);
 }

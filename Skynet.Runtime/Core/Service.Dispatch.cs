@@ -5,10 +5,10 @@ namespace Skynet;
 public abstract partial class Service
 {
     MessageHandler?[]? _handlers;
-    HashSet<PendingRequest>? _openRequests;
+    HashSet<Coroutine>? _openRequests;
     HashSet<Responder>? _responders;
     int _activeCoroutines;
-    PendingRequest? _currentRequest;
+    Coroutine? _turn; // the turn's context: handlers of sent messages run under it
 
     /// <summary>
     /// Sets the dispatch function for a protocol (skynet's <c>skynet.dispatch</c>); null removes it.
@@ -84,14 +84,14 @@ public abstract partial class Service
     public void IgnoreRet() => CurrentRequest?.TryIgnore();
 
     /// <summary>True inside a handler of a message sent without a session (skynet's session 0), on this service's turn.</summary>
-    bool InSentMessage => t_current == this && SynchronizationContext.Current is ServiceSynchronizationContext { Sessionless: false, Request: null } context && context.Service == this;
+    bool InSentMessage => Coroutine.Running is { Kind: CoroutineKind.Sent } coroutine && coroutine.Service == this;
 
-    InvalidOperationException NoSession(string api) => new(t_current != this
+    InvalidOperationException NoSession(string api) => new(Coroutine.Running?.Service != this
         ? $"{api} was called on {Self} outside its own message loop; reply from the service's handlers, or take a Responder with Response()."
         : $"{api}: no session to answer. This coroutine is a fork, timeout, start or exit hook (skynet raises \"No session\"); reply from the request's own handler, or pass it a Responder.");
 
     /// <summary>The request the running coroutine answers; null off the service's turn or in a non-request coroutine.</summary>
-    PendingRequest? CurrentRequest => t_current == this ? _currentRequest : null;
+    Coroutine? CurrentRequest => Coroutine.Running is { Kind: CoroutineKind.Request } coroutine && coroutine.Service == this ? coroutine : null;
 
     internal void ForgetResponder(Responder responder)
     {
@@ -114,7 +114,7 @@ public abstract partial class Service
                 return;
             case ControlType.Continuation:
                 var posted = (PostedContinuation)envelope.Payload!;
-                Resume(posted.Context, static state => ((PostedContinuation)state!).Run(), posted);
+                posted.Context.Resume(static state => ((PostedContinuation)state!).Run(), posted);
                 return;
             case ControlType.FailSession:
                 FailSession(envelope.Session, envelope.Payload!);
@@ -137,101 +137,31 @@ public abstract partial class Service
             return;
         }
         var message = envelope.ToMessage();
-        if (envelope.Session == 0) RunSend(handler, message);
+        if (envelope.Session == 0) _turn!.Run(handler, message);
         else RunRequest(handler, message);
     }
 
-    void RunSend(MessageHandler handler, Message message)
-    {
-        // The common handler finishes without suspending: no async machinery, no allocation.
-        ValueTask pending;
-        try
-        {
-            pending = handler(message);
-            if (pending.IsCompletedSuccessfully) return;
-        }
-        catch (Exception ex)
-        {
-            SendFailed(message, ex);
-            return;
-        }
-        _ = AwaitSend(pending, message);
-    }
-
-    async ValueTask AwaitSend(ValueTask pending, Message message)
-    {
-        _activeCoroutines++;
-        try
-        {
-            await pending;
-        }
-        catch (Exception ex)
-        {
-            SendFailed(message, ex);
-        }
-        finally
-        {
-            _activeCoroutines--;
-        }
-    }
-
-    void SendFailed(Message message, Exception ex) =>
-        Log(LogLevel.Error, $"{message.Type} message from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
-
     void RunRequest(MessageHandler handler, Message message)
     {
-        var request = new PendingRequest(this, message.Session, message.Source);
+        var request = Coroutine.ForRequest(this, message.Session, message.Source);
         if (_incomingTraceTag is not null) AdoptTrace(request);
-        var outerContext = SynchronizationContext.Current;
-        var outerRequest = _currentRequest;
-        SynchronizationContext.SetSynchronizationContext(request);
-        _currentRequest = request;
-        try
-        {
-            var pending = handler(message);
-            if (!pending.IsCompleted)
-            {
-                // Started under the request's context, so the wrapper resumes in the turn like the handler does.
-                _ = AwaitRequest(request, message, handler, pending);
-                return;
-            }
-            pending.GetAwaiter().GetResult();
-            CheckReplied(request, message, handler);
-        }
-        catch (Exception ex)
-        {
-            RequestFailed(request, message, ex);
-        }
-        finally
-        {
-            _currentRequest = outerRequest;
-            SynchronizationContext.SetSynchronizationContext(outerContext);
-        }
+        request.Run(handler, message);
     }
 
-    async ValueTask AwaitRequest(PendingRequest request, Message message, MessageHandler handler, ValueTask pending)
+    /// <summary>A handler, fork or hook suspended: counted for <c>Stat("task")</c>-like introspection, and a request is remembered so an exit can answer it.</summary>
+    internal void CoroutineSuspended(Coroutine coroutine)
     {
         _activeCoroutines++;
-        (_openRequests ??= []).Add(request);
-        Exception? failure = null;
-        try
-        {
-            await pending;
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-        finally
-        {
-            _activeCoroutines--;
-            _openRequests.Remove(request);
-        }
-        if (failure is null) CheckReplied(request, message, handler);
-        else RequestFailed(request, message, failure);
+        if (coroutine.Kind == CoroutineKind.Request) (_openRequests ??= []).Add(coroutine);
     }
 
-    void CheckReplied(PendingRequest request, Message message, MessageHandler handler)
+    internal void CoroutineEnded(Coroutine coroutine)
+    {
+        _activeCoroutines--;
+        if (coroutine.Kind == CoroutineKind.Request) _openRequests!.Remove(coroutine);
+    }
+
+    internal void CheckReplied(Coroutine request, Message message, MessageHandler handler)
     {
         if (request.TryClaimReply())
         {
@@ -240,7 +170,7 @@ public abstract partial class Service
         }
     }
 
-    void RequestFailed(PendingRequest request, Message message, Exception ex)
+    internal void RequestFailed(Coroutine request, Message message, Exception ex)
     {
         Log(LogLevel.Error, $"Request session {message.Session} from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
         if (request.TryClaimReply())

@@ -4,31 +4,6 @@ namespace Skynet;
 
 public abstract partial class Service
 {
-    ServiceSynchronizationContext? _syncContext;
-
-    /// <summary>Resumes a coroutine inline, under the context it awaited in (its request, or none).</summary>
-    internal void Resume(ServiceSynchronizationContext? context, Action<object?> continuation, object? state)
-    {
-        if (context is null || context.Service != this || t_current != this)
-        {
-            continuation(state);
-            return;
-        }
-        var outerContext = SynchronizationContext.Current;
-        var outerRequest = _currentRequest;
-        SynchronizationContext.SetSynchronizationContext(context);
-        _currentRequest = context.Request;
-        try
-        {
-            continuation(state);
-        }
-        finally
-        {
-            _currentRequest = outerRequest;
-            SynchronizationContext.SetSynchronizationContext(outerContext);
-        }
-    }
-
     /// <summary>
     /// Ends this service after the current message (skynet's <c>skynet.exit</c>): <see cref="OnExit"/> runs, then
     /// every caller still waiting on it gets <see cref="CallFailure.ServiceExited"/>.
@@ -84,7 +59,7 @@ public abstract partial class Service
         _activeCoroutines++;
         try
         {
-            await StartSessionless(() => OnStart(request.Args));
+            await Coroutine.WithoutSession(this).Start(() => OnStart(request.Args));
         }
         catch (Exception ex)
         {

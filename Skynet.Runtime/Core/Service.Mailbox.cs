@@ -116,8 +116,7 @@ public abstract partial class Service
     {
         var node = _node!;
         var previousContext = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ServiceSynchronizationContext(this));
-        t_current = this;
+        SynchronizationContext.SetSynchronizationContext(_turn ??= Coroutine.ForTurn(this));
         try
         {
             if (_killReason is { } killReason) { Teardown(killReason); return; }
@@ -153,7 +152,6 @@ public abstract partial class Service
         }
         finally
         {
-            t_current = null;
             SynchronizationContext.SetSynchronizationContext(previousContext);
         }
         FinishTurn();

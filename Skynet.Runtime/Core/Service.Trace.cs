@@ -19,7 +19,7 @@ public abstract partial class Service
     public string Trace(string? info = null)
     {
         EnsureInTurn();
-        var request = _currentRequest
+        var request = CurrentRequest
             ?? throw new InvalidOperationException("Trace() tags the request this coroutine handles; this coroutine has none (a fork, timeout, or a message sent without a session).");
         var tag = request.TraceTag = $"{Self}-{++_traceSequence}";
         TraceHop(tag, info is null ? "trace" : $"trace {info}");
@@ -27,9 +27,9 @@ public abstract partial class Service
     }
 
     /// <summary>The trace tag of the request this coroutine handles, or null (skynet's <c>skynet.tracetag</c>).</summary>
-    public string? TraceTag => t_current == this ? _currentRequest?.TraceTag : null;
+    public string? TraceTag => CurrentRequest?.TraceTag;
 
-    void AdoptTrace(PendingRequest request)
+    void AdoptTrace(Coroutine request)
     {
         if (_incomingTraceSource != request.Source.Value) return;
         request.TraceTag = _incomingTraceTag;

@@ -147,7 +147,7 @@ public sealed partial class SkynetNode
     public bool Kill(Address address)
     {
         var service = _registry.Find(address.Value);
-        if (service is null || service == _client) return false;
+        if (service is null) return false;
         service.RequestKill($"killed by {(Service.Current?.Self ?? Address.None)}");
         return true;
     }

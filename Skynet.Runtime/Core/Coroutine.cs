@@ -7,52 +7,51 @@ namespace Skynet;
 /// that knows which coroutine is running: it is the <see cref="SynchronizationContext"/> the coroutine's code runs
 /// under, so every <c>await</c> captures it and every resumption (<see cref="Resume"/>, or a foreign continuation
 /// <see cref="Post"/>ed back through the mailbox) restores it. It carries what skynet keeps per coroutine: the
-/// request being served (session, source, whether it was answered), the trace tag and the critical sections held.
+/// request being served (session, source, whether it was answered) and its trace tag; a critical section records
+/// the coroutine that holds it, as skynet.queue records its <c>current_thread</c>.
 /// </summary>
 /// <remarks>
 /// Handlers of sent messages (skynet's session 0) share one instance per service, the context of the service's turn,
 /// so a handler that finishes without suspending costs no allocation; every request, fork, timeout, start and exit hook
-/// gets its own.
+/// gets its own. A request's instance is the only per-request allocation of the runtime, so it is kept to four fields
+/// (40 bytes): kind, reply state and the traced flag share one int, and the rare trace tag lives with the service.
 /// </remarks>
 internal sealed class Coroutine : SynchronizationContext
 {
-    const int Open = 0, Replied = 1, HandedOff = 2, Ignored = 3;
+    const int Open = 0, Replied = 1, HandedOff = 2, Ignored = 3, ReplyMask = 3, TracedBit = 4, KindShift = 3;
+    const int TurnKind = 3; // a fourth kind value: the turn's shared context, which is a Sent coroutine
 
-    readonly CoroutineKind _kind;
-    readonly bool _shared;
-    int _reply;
-    List<CriticalSection>? _held;
+    int _state; // kind << KindShift | TracedBit | reply state
 
-    Coroutine(Service service, CoroutineKind kind, bool shared, int session, Address source)
+    Coroutine(Service service, int kind, int session, Address source)
     {
         Service = service;
-        _kind = kind;
-        _shared = shared;
+        _state = kind << KindShift;
         Session = session;
         Source = source;
     }
 
     /// <summary>The context of a service's turn, under which handlers of sent messages run.</summary>
-    public static Coroutine ForTurn(Service service) => new(service, CoroutineKind.Sent, shared: true, 0, default);
+    public static Coroutine ForTurn(Service service) => new(service, TurnKind, 0, default);
 
     /// <summary>A handler of a sent message that needs an identity of its own (it entered a critical section).</summary>
-    public static Coroutine ForSentMessage(Service service) => new(service, CoroutineKind.Sent, shared: false, 0, default);
+    public static Coroutine ForSentMessage(Service service) => new(service, (int)CoroutineKind.Sent, 0, default);
 
     /// <summary>The coroutine of a request handler, answering <paramref name="session"/> of <paramref name="source"/>.</summary>
-    public static Coroutine ForRequest(Service service, int session, Address source) => new(service, CoroutineKind.Request, shared: false, session, source);
+    public static Coroutine ForRequest(Service service, int session, Address source) => new(service, (int)CoroutineKind.Request, session, source);
 
     /// <summary>A fork, timeout, start or exit hook: skynet runs these with no session at all.</summary>
-    public static Coroutine WithoutSession(Service service) => new(service, CoroutineKind.Sessionless, shared: false, 0, default);
+    public static Coroutine WithoutSession(Service service) => new(service, (int)CoroutineKind.Sessionless, 0, default);
 
     /// <summary>The coroutine whose code runs on this thread, or null outside every service's turn.</summary>
     public static Coroutine? Running => Current as Coroutine;
 
     public Service Service { get; }
 
-    public CoroutineKind Kind => _kind;
+    public CoroutineKind Kind => _state >> KindShift is var kind && kind == TurnKind ? CoroutineKind.Sent : (CoroutineKind)kind;
 
     /// <summary>True for the turn's context shared by handlers of sent messages (it can hold no critical section).</summary>
-    public bool IsShared => _shared;
+    public bool IsShared => _state >> KindShift == TurnKind;
 
     /// <summary>The session this coroutine answers (requests only).</summary>
     public int Session { get; }
@@ -61,31 +60,39 @@ internal sealed class Coroutine : SynchronizationContext
     public Address Source { get; }
 
     /// <summary>The trace tag following this coroutine's call chain (<see cref="Service.Trace"/>), or null.</summary>
-    public string? TraceTag;
+    public string? TraceTag
+    {
+        get => (_state & TracedBit) != 0 ? Service.TraceTagOf(this) : null;
+        set
+        {
+            Service.SetTraceTag(this, value);
+            if (value is null) _state &= ~TracedBit;
+            else _state |= TracedBit;
+        }
+    }
 
-    // --- the reply a request owes ---
+    // --- the reply a request owes (touched only inside the service's turn) ---
 
-    public bool IsHandedOff => Volatile.Read(ref _reply) == HandedOff;
+    public bool IsHandedOff => (_state & ReplyMask) == HandedOff;
 
     /// <summary>True after <see cref="Service.IgnoreRet"/> or a redirect with the caller's session: no reply is owed.</summary>
-    public bool IsIgnored => Volatile.Read(ref _reply) == Ignored;
+    public bool IsIgnored => (_state & ReplyMask) == Ignored;
 
     /// <summary>Claims the reply for the handler itself (Ret, or an error after a throw).</summary>
-    public bool TryClaimReply() => Interlocked.CompareExchange(ref _reply, Replied, Open) == Open;
+    public bool TryClaimReply() => TryMoveReply(Replied);
 
     /// <summary>Hands the reply to a responder.</summary>
-    public bool TryHandOff() => Interlocked.CompareExchange(ref _reply, HandedOff, Open) == Open;
+    public bool TryHandOff() => TryMoveReply(HandedOff);
 
     /// <summary>Gives up the reply: someone else answers (a redirect target), or nobody (skynet's <c>ignoreret</c>).</summary>
-    public bool TryIgnore() => Interlocked.CompareExchange(ref _reply, Ignored, Open) == Open;
+    public bool TryIgnore() => TryMoveReply(Ignored);
 
-    // --- critical sections held (skynet.queue's reentrancy is per coroutine) ---
-
-    public bool Holds(CriticalSection section) => _held is { } held && held.Contains(section);
-
-    public void Hold(CriticalSection section) => (_held ??= []).Add(section);
-
-    public void Release(CriticalSection section) => _held!.Remove(section);
+    bool TryMoveReply(int to)
+    {
+        if ((_state & ReplyMask) != Open) return false;
+        _state |= to;
+        return true;
+    }
 
     // --- running and resuming ---
 
@@ -93,8 +100,9 @@ internal sealed class Coroutine : SynchronizationContext
     public void Run(MessageHandler handler, Message message)
     {
         // The turn already runs under the shared context; only a request switches to its own.
-        var outer = _shared ? null : SynchronizationContext.Current;
-        if (!_shared) SetSynchronizationContext(this);
+        var shared = IsShared;
+        var outer = shared ? null : SynchronizationContext.Current;
+        if (!shared) SetSynchronizationContext(this);
         try
         {
             var pending = handler(message);
@@ -111,7 +119,7 @@ internal sealed class Coroutine : SynchronizationContext
         }
         finally
         {
-            if (!_shared) SetSynchronizationContext(outer);
+            if (!shared) SetSynchronizationContext(outer);
         }
     }
 
@@ -137,7 +145,8 @@ internal sealed class Coroutine : SynchronizationContext
 
     void Ended(Exception? failure, MessageHandler handler, Message message)
     {
-        if (_kind == CoroutineKind.Request)
+        if ((_state & TracedBit) != 0) TraceTag = null; // the side table entry ends with the handler
+        if (Kind == CoroutineKind.Request)
         {
             if (failure is null) Service.CheckReplied(this, message, handler);
             else Service.RequestFailed(this, message, failure);
@@ -190,6 +199,21 @@ internal sealed class Coroutine : SynchronizationContext
         try
         {
             return work();
+        }
+        finally
+        {
+            SetSynchronizationContext(outer);
+        }
+    }
+
+    /// <inheritdoc cref="Start(Func{ValueTask})"/>
+    public ValueTask Start<TState>(Func<TState, ValueTask> work, TState state)
+    {
+        var outer = SynchronizationContext.Current;
+        SetSynchronizationContext(this);
+        try
+        {
+            return work(state);
         }
         finally
         {

@@ -18,10 +18,11 @@ namespace Skynet;
 /// </example>
 public sealed class CriticalSection
 {
-    // Who holds the section is a coroutine (the running Coroutine object): everything the holder awaits runs as that
-    // coroutine and may enter again; a fork is another coroutine and waits, which is exactly skynet.queue's rule.
+    // The holder is a coroutine (skynet.queue's current_thread): everything it awaits runs as that coroutine and may
+    // enter again; a fork is another coroutine and waits its turn.
 
     Service? _owner;
+    Coroutine? _holder;
     bool _locked;
     Queue<SessionSource>? _waiters;
 
@@ -36,7 +37,7 @@ public sealed class CriticalSection
     {
         ArgumentNullException.ThrowIfNull(body);
         var coroutine = RunningCoroutine();
-        if (coroutine.Holds(this)) return body();
+        if (_holder == coroutine) return body();
         if (!coroutine.IsShared) return RunHeld(coroutine, body);
         // Handlers of sent messages share the turn's context; the one that enters gets an identity of its own.
         var own = Coroutine.ForSentMessage(coroutine.Service);
@@ -48,7 +49,7 @@ public sealed class CriticalSection
     {
         ArgumentNullException.ThrowIfNull(body);
         var coroutine = RunningCoroutine();
-        if (coroutine.Holds(this)) return body();
+        if (_holder == coroutine) return body();
         if (!coroutine.IsShared) return RunHeld(coroutine, body);
         var own = Coroutine.ForSentMessage(coroutine.Service);
         return own.Start(() => RunHeld(own, body));
@@ -57,14 +58,14 @@ public sealed class CriticalSection
     async ValueTask<T> RunHeld<T>(Coroutine coroutine, Func<ValueTask<T>> body)
     {
         await Enter(coroutine.Service);
-        coroutine.Hold(this);
+        _holder = coroutine;
         try
         {
             return await body();
         }
         finally
         {
-            coroutine.Release(this);
+            _holder = null;
             Leave();
         }
     }
@@ -72,14 +73,14 @@ public sealed class CriticalSection
     async ValueTask RunHeld(Coroutine coroutine, Func<ValueTask> body)
     {
         await Enter(coroutine.Service);
-        coroutine.Hold(this);
+        _holder = coroutine;
         try
         {
             await body();
         }
         finally
         {
-            coroutine.Release(this);
+            _holder = null;
             Leave();
         }
     }

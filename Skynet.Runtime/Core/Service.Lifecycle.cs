@@ -59,7 +59,7 @@ public abstract partial class Service
         _activeCoroutines++;
         try
         {
-            await Coroutine.WithoutSession(this).Start(() => OnStart(request.Args));
+            await Coroutine.WithoutSession(this).Start(static start => start.Service.OnStart(start.Args), (Service: this, request.Args));
         }
         catch (Exception ex)
         {

@@ -5,6 +5,7 @@ namespace Skynet;
 public abstract partial class Service
 {
     int _traceSequence;
+    Dictionary<Coroutine, string>? _traceTags; // only traced coroutines are here, so a coroutine stays four fields
     string? _incomingTraceTag;
     uint _incomingTraceSource;
 
@@ -28,6 +29,14 @@ public abstract partial class Service
 
     /// <summary>The trace tag of the request this coroutine handles, or null (skynet's <c>skynet.tracetag</c>).</summary>
     public string? TraceTag => CurrentRequest?.TraceTag;
+
+    internal string? TraceTagOf(Coroutine coroutine) => _traceTags?.GetValueOrDefault(coroutine);
+
+    internal void SetTraceTag(Coroutine coroutine, string? tag)
+    {
+        if (tag is not null) (_traceTags ??= [])[coroutine] = tag;
+        else _traceTags?.Remove(coroutine);
+    }
 
     void AdoptTrace(Coroutine request)
     {

@@ -17,6 +17,8 @@ public enum CallFailure
     Timeout,
     /// <summary>The target has no dispatch function for the message's protocol.</summary>
     UnknownProtocol,
+    /// <summary>The target's mailbox was full (<see cref="Service.MailboxLimit"/>); the request was not sent.</summary>
+    Overloaded,
 }
 
 /// <summary>

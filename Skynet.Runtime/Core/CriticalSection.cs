@@ -18,13 +18,11 @@ namespace Skynet;
 /// </example>
 public sealed class CriticalSection
 {
-    // The coroutines' identity is their async flow: an AsyncLocal set inside Run is seen by everything the
-    // holder awaits and by nothing else (not even its forks), which is exactly skynet.queue's reentrancy rule.
-    static readonly AsyncLocal<Holder?> s_held = new();
-
-    sealed record Holder(CriticalSection Section, Holder? Next);
+    // The holder is a coroutine (skynet.queue's current_thread): everything it awaits runs as that coroutine and may
+    // enter again; a fork is another coroutine and waits its turn.
 
     Service? _owner;
+    Coroutine? _holder;
     bool _locked;
     Queue<SessionSource>? _waiters;
 
@@ -35,54 +33,63 @@ public sealed class CriticalSection
     public int WaitingCount => _waiters?.Count ?? 0;
 
     /// <summary>Runs <paramref name="body"/> inside the critical section and returns its result.</summary>
-    public async ValueTask<T> Run<T>(Func<ValueTask<T>> body)
+    public ValueTask<T> Run<T>(Func<ValueTask<T>> body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (IsHeldByThisCoroutine()) return await body();
-        await Enter();
-        s_held.Value = new Holder(this, s_held.Value);
+        var coroutine = RunningCoroutine();
+        if (_holder == coroutine) return body();
+        if (!coroutine.IsShared) return RunHeld(coroutine, body);
+        // Handlers of sent messages share the turn's context; the one that enters gets an identity of its own.
+        var own = Coroutine.ForSentMessage(coroutine.Service);
+        return own.Start(() => RunHeld(own, body));
+    }
+
+    /// <summary>Runs <paramref name="body"/> inside the critical section.</summary>
+    public ValueTask Run(Func<ValueTask> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var coroutine = RunningCoroutine();
+        if (_holder == coroutine) return body();
+        if (!coroutine.IsShared) return RunHeld(coroutine, body);
+        var own = Coroutine.ForSentMessage(coroutine.Service);
+        return own.Start(() => RunHeld(own, body));
+    }
+
+    async ValueTask<T> RunHeld<T>(Coroutine coroutine, Func<ValueTask<T>> body)
+    {
+        await Enter(coroutine.Service);
+        _holder = coroutine;
         try
         {
             return await body();
         }
         finally
         {
+            _holder = null;
             Leave();
         }
     }
 
-    /// <summary>Runs <paramref name="body"/> inside the critical section.</summary>
-    public async ValueTask Run(Func<ValueTask> body)
+    async ValueTask RunHeld(Coroutine coroutine, Func<ValueTask> body)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (IsHeldByThisCoroutine())
-        {
-            await body();
-            return;
-        }
-        await Enter();
-        s_held.Value = new Holder(this, s_held.Value);
+        await Enter(coroutine.Service);
+        _holder = coroutine;
         try
         {
             await body();
         }
         finally
         {
+            _holder = null;
             Leave();
         }
     }
 
-    bool IsHeldByThisCoroutine()
-    {
-        for (var holder = s_held.Value; holder is not null; holder = holder.Next)
-            if (holder.Section == this) return true;
-        return false;
-    }
+    static Coroutine RunningCoroutine() => Coroutine.Running
+        ?? throw new InvalidOperationException("A critical section is entered from a service's own code; this thread runs no service.");
 
-    ValueTask Enter()
+    ValueTask Enter(Service service)
     {
-        var service = Service.Current
-            ?? throw new InvalidOperationException("A critical section is entered from a service's own code; this thread runs no service.");
         _owner ??= service;
         if (_owner != service)
             throw new InvalidOperationException($"This critical section belongs to {_owner.Self}; each service needs its own.");

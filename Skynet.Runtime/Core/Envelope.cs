@@ -36,9 +36,9 @@ internal sealed class StartRequest(object?[] args, TaskCompletionSource<Address>
     public string ServiceName { get; } = serviceName;
 }
 
-internal sealed class PostedContinuation(ServiceSynchronizationContext context, SendOrPostCallback callback, object? state)
+internal sealed class PostedContinuation(Coroutine context, SendOrPostCallback callback, object? state)
 {
-    public ServiceSynchronizationContext Context { get; } = context;
+    public Coroutine Context { get; } = context;
 
     public void Run() => callback(state);
 }

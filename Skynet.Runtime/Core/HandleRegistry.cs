@@ -4,15 +4,18 @@ namespace Skynet;
 /// Maps local ids to services (skynet's handle storage). Ids are handed out in increasing order and wrap only
 /// after the whole 24-bit space is used, so a stale address finds nothing for as long as possible; and since
 /// mail is queued in the service object, not by id, a reused id can never receive mail meant for the dead one.
-/// Lookups are lock-free; registration takes a lock.
+/// Lookups are lock-free; registration takes a lock. Local id 1 is reserved for the node's client port (the address
+/// replies to calls made from outside the runtime go to); no service ever gets it.
 /// </summary>
 internal sealed class HandleRegistry
 {
     readonly Lock _lock = new();
     readonly uint _harborBits;
     readonly uint _maxLocalId;
+    const uint ClientPortId = 1;
+
     volatile Inbox?[] _slots = new Inbox?[64];
-    uint _nextId = 1;
+    uint _nextId = ClientPortId + 1;
     int _count;
 
     public HandleRegistry(int harbor, uint maxLocalId = Address.LocalMask)
@@ -21,21 +24,25 @@ internal sealed class HandleRegistry
         _maxLocalId = maxLocalId;
     }
 
+    /// <summary>Live services (the client port is not one).</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The reserved address of the node's client port.</summary>
+    public uint ClientPortHandle => _harborBits | ClientPortId;
 
     public uint Register(Service service, SkynetNode node, string name)
     {
         lock (_lock)
         {
-            if ((uint)_count >= _maxLocalId)
-                throw new InvalidOperationException($"All {_maxLocalId} local handles are in use; a node cannot host more services.");
+            if ((uint)_count >= _maxLocalId - 1)
+                throw new InvalidOperationException($"All {_maxLocalId - 1} local handles are in use; a node cannot host more services.");
             while (true)
             {
                 var slots = _slots;
                 for (var tries = 0; tries < slots.Length; tries++)
                 {
                     var id = _nextId;
-                    _nextId = id >= _maxLocalId ? 1 : id + 1;
+                    _nextId = id >= _maxLocalId ? ClientPortId + 1 : id + 1;
                     var handle = _harborBits | id;
                     ref var slot = ref slots[id & (uint)(slots.Length - 1)];
                     if (slot is null)

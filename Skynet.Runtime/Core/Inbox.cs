@@ -11,6 +11,9 @@ namespace Skynet;
 /// Producers append to a chain of pooled <see cref="MailSegment"/>s inside a tiny spin gate (every critical
 /// section is a handful of stores); the owner's turn detaches the whole chain at once (<see cref="TakeAll"/>),
 /// so the consumer enters the gate once per batch, not per message.
+/// A mailbox may be bounded (<see cref="Limit"/>): user messages beyond it are refused, while replies, errors and
+/// the runtime's own messages are always taken, so no caller or timer is ever lost to back-pressure. The limit counts
+/// what waits here plus what the owner detached and has not handled yet, read only when a limit is set.
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = 192)]
 internal sealed class Inbox
@@ -25,6 +28,10 @@ internal sealed class Inbox
     [FieldOffset(112)] int _gate;
     [FieldOffset(116)] bool _scheduled;
     [FieldOffset(117)] bool _closed;
+    [FieldOffset(120)] int _limit;
+    [FieldOffset(128)] long _dropped;
+    [FieldOffset(136)] long _lastDropReport;
+    [FieldOffset(144)] long _droppedAtLastReport;
 
     public Inbox(Service owner, uint handle, MailSegmentPool pool, Scheduler scheduler)
     {
@@ -41,12 +48,27 @@ internal sealed class Inbox
     /// <summary>Messages waiting that the owner has not taken yet (a snapshot).</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Queues a message and schedules an idle owner; false once the owner is dead (the message was not taken).</summary>
-    public bool Post(in Envelope envelope)
+    /// <summary>The most messages that may wait; 0 for no limit.</summary>
+    public int Limit
     {
-        if (!TryAdd(in envelope, out var schedule)) return false;
+        get => Volatile.Read(ref _limit);
+        set => Volatile.Write(ref _limit, Math.Max(0, value));
+    }
+
+    /// <summary>User messages refused because the mailbox was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues a message and schedules an idle owner; says why when it was not taken.</summary>
+    public Delivery Post(in Envelope envelope)
+    {
+        var added = TryAdd(in envelope, out var schedule);
+        if (added != Delivery.Delivered)
+        {
+            if (added == Delivery.MailboxFull) RecordDrop();
+            return added;
+        }
         if (schedule) _scheduler.Schedule(_owner);
-        return true;
+        return Delivery.Delivered;
     }
 
     /// <summary>Gives the owner a turn even with an empty mailbox (kill and exit requests), unless it is dead or already scheduled.</summary>
@@ -55,14 +77,20 @@ internal sealed class Inbox
         if (TrySchedule()) _scheduler.Schedule(_owner);
     }
 
-    bool TryAdd(in Envelope envelope, out bool schedule)
+    Delivery TryAdd(in Envelope envelope, out bool schedule)
     {
         Enter();
         if (_closed)
         {
             Exit();
             schedule = false;
-            return false;
+            return Delivery.NoService;
+        }
+        if (_limit > 0 && IsRefusable(envelope.Type) && _count + _owner.DetachedUnhandled >= _limit)
+        {
+            Exit();
+            schedule = false;
+            return Delivery.MailboxFull;
         }
         var tail = _tail;
         if (tail is null || tail.Count == MailSegment.Size)
@@ -77,7 +105,22 @@ internal sealed class Inbox
         schedule = !_scheduled;
         _scheduled = true;
         Exit();
-        return true;
+        return Delivery.Delivered;
+    }
+
+    /// <summary>Only user messages can be refused; replies, errors and the runtime's control messages always get in.</summary>
+    static bool IsRefusable(int type) => type >= 0 && type != (int)PType.Response && type != (int)PType.Error;
+
+    /// <summary>Counts a refused message and logs at most once a second how many were refused since the last line.</summary>
+    void RecordDrop()
+    {
+        var dropped = Interlocked.Increment(ref _dropped);
+        var now = Environment.TickCount64;
+        var last = Volatile.Read(ref _lastDropReport);
+        if (last != 0 && now - last < 1000) return;
+        if (Interlocked.CompareExchange(ref _lastDropReport, now, last) != last) return;
+        var since = dropped - Interlocked.Exchange(ref _droppedAtLastReport, dropped);
+        _owner.ReportDrops(since, dropped, _limit);
     }
 
     bool TrySchedule()
@@ -140,4 +183,15 @@ internal sealed class Inbox
     }
 
     void Exit() => Volatile.Write(ref _gate, 0);
+}
+
+/// <summary>What became of a message handed to a mailbox.</summary>
+internal enum Delivery
+{
+    /// <summary>Queued.</summary>
+    Delivered,
+    /// <summary>No service lives at the address (never did, or exited).</summary>
+    NoService,
+    /// <summary>The service's mailbox is at its limit; the message was dropped.</summary>
+    MailboxFull,
 }

@@ -16,6 +16,19 @@ public readonly record struct Message(PType Type, int Session, Address Source, o
     /// <summary>The payload as an argument list (skynet's unpacked <c>...</c>); a non-array payload is a one-element list.</summary>
     public object?[] Args => Payload as object?[] ?? [Payload];
 
+    /// <summary>The payload as bytes, as <c>RawSend</c>/<c>RawCall</c> and network edges deliver them (a <c>byte[]</c> or a <see cref="ReadOnlyMemory{T}"/>).</summary>
+    /// <exception cref="InvalidOperationException">The payload is not bytes.</exception>
+    public ReadOnlyMemory<byte> Bytes => AsBytes(Payload, Source);
+
+    internal static ReadOnlyMemory<byte> AsBytes(object? payload, Address from) => payload switch
+    {
+        ReadOnlyMemory<byte> memory => memory,
+        byte[] array => array,
+        Memory<byte> memory => memory,
+        null => ReadOnlyMemory<byte>.Empty,
+        _ => throw new InvalidOperationException($"The payload from {from} is {payload.GetType().Name}, not bytes; use Call/Payload for objects."),
+    };
+
     /// <summary>Argument <paramref name="index"/> of <see cref="Args"/>, converted to <typeparamref name="T"/>.</summary>
     /// <exception cref="ArgumentException">The message has no such argument or it has another type.</exception>
     public T Arg<T>(int index)

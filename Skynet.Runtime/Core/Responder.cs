@@ -18,6 +18,9 @@ public sealed class Responder
         Source = source;
     }
 
+    /// <summary>The responder of a message sent without a session: nobody waits, so it does nothing (skynet's no-op response function).</summary>
+    internal static Responder Nobody(Service service) => new(service, 0, Address.None) { _done = 1 };
+
     /// <summary>The caller waiting for this reply.</summary>
     public Address Source { get; }
 
@@ -28,10 +31,11 @@ public sealed class Responder
     /// Sends the reply: a normal result when <paramref name="ok"/> is true, otherwise an error the caller sees as
     /// <see cref="CallFailedException"/> with <see cref="CallFailure.Refused"/>.
     /// </summary>
-    /// <returns>False when the caller no longer exists (the reply was dropped).</returns>
+    /// <returns>False when the caller no longer exists (the reply was dropped), or nobody waits (a message sent without a session).</returns>
     /// <exception cref="InvalidOperationException">The responder was already used.</exception>
     public bool Respond(bool ok, object? payload = null)
     {
+        if (_session == 0) return false;
         if (Interlocked.Exchange(ref _done, 1) != 0)
             throw new InvalidOperationException($"The response to session {_session} from {Source} was already given; a responder answers exactly once.");
         _service.ForgetResponder(this);

@@ -3,11 +3,15 @@ namespace Skynet;
 public abstract partial class Service
 {
     int _lastSession;
+    bool _sessionsWrapped;
     Dictionary<int, SessionSource>? _sessions;
     SessionSource? _freeSource;
 
     /// <summary>Sends a one-way message (skynet's <c>skynet.send</c>).</summary>
-    /// <returns>False when no service lives at <paramref name="destination"/>; the message is dropped, as in skynet.</returns>
+    /// <returns>
+    /// False when the message was dropped: no service lives at <paramref name="destination"/> (as in skynet), or its
+    /// mailbox is full (<see cref="MailboxLimit"/>; the drop is counted and logged).
+    /// </returns>
     public bool Send(Address destination, PType type, object? payload) =>
         Node.Route(destination, new Envelope((int)type, 0, _handle, payload));
 
@@ -21,9 +25,18 @@ public abstract partial class Service
     /// <summary>Sends a <see cref="PType.Lua"/> argument list to a service by local name.</summary>
     public bool Send(string name, params object?[] args) => Send(name, PType.Lua, args);
 
-    /// <summary>Forwards a message with a source and session of your choosing (skynet's <c>skynet.redirect</c>).</summary>
-    public bool Redirect(Address destination, Address source, PType type, int session, object? payload) =>
-        Node.Route(destination, new Envelope((int)type, session, source.Value, payload));
+    /// <summary>
+    /// Forwards a message with a source and session of your choosing (skynet's <c>skynet.redirect</c>). Redirecting the
+    /// request being handled with its caller's source and session hands the reply to <paramref name="destination"/>:
+    /// this handler then owes no reply (as after <see cref="IgnoreRet"/>).
+    /// </summary>
+    /// <returns>False when no service lives at <paramref name="destination"/> or its mailbox is full.</returns>
+    public bool Redirect(Address destination, Address source, PType type, int session, object? payload)
+    {
+        if (session != 0 && CurrentRequest is { } request && request.Session == session && request.Source == source)
+            request.TryIgnore();
+        return Node.Route(destination, new Envelope((int)type, session, source.Value, payload));
+    }
 
     /// <summary>
     /// Sends a request and waits for the reply (skynet's <c>skynet.call</c>). While it waits, this service handles
@@ -38,20 +51,22 @@ public abstract partial class Service
     /// <exception cref="CallFailedException">No such service, it exited, its handler threw or returned without replying, or the timeout passed.</exception>
     public ValueTask<object?> Call(Address destination, PType type, object? payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        EnsureInTurn();
+        var coroutine = EnsureInTurn();
         var node = Node;
+        if (coroutine.TraceTag is { } tag) SendTrace(destination, tag);
         var session = NextSession();
         var source = RentSource();
         source.Target = destination;
         (_sessions ??= [])[session] = source;
-        if (!node.Route(destination, new Envelope((int)type, session, _handle, payload)))
+        var delivery = node.Deliver(destination, new Envelope((int)type, session, _handle, payload));
+        if (delivery != Delivery.Delivered)
         {
             _sessions.Remove(session);
             ReturnSource(source);
-            return ValueTask.FromException<object?>(new CallFailedException(destination, CallFailure.UnknownAddress, node.DescribeUnreachable(destination)));
+            return ValueTask.FromException<object?>(new CallFailedException(destination, SkynetNode.FailureOf(delivery), node.DescribeRefusal(destination, delivery)));
         }
-        if (timeout is { } limit)
-            node.Timers.Schedule(this, limit, new Envelope(ControlType.FailSession, session, _handle, new CallError(CallFailure.Timeout, $"no reply within {limit}")));
+        if ((timeout ?? node.Options.CallTimeout) is { } limit)
+            source.Timer = node.Timers.Schedule(this, limit, new Envelope(ControlType.FailSession, session, _handle, new CallError(CallFailure.Timeout, $"no reply within {limit}")));
         if (cancellationToken.CanBeCanceled)
             source.Cancellation = RegisterCancellation(session, cancellationToken);
         return source.AsObjectTask();
@@ -76,12 +91,28 @@ public abstract partial class Service
             service.Enqueue(new Envelope(ControlType.FailSession, session, service._handle, new OperationCanceledException(token)));
         }, (this, session));
 
+    /// <summary>
+    /// The next free session. Like skynet's, numbers wrap after 0x7fffffff back to 1; once they have wrapped, a session
+    /// still waiting is skipped, so a waiter from long ago is never overwritten ("avoid session rewind conflict").
+    /// </summary>
     int NextSession()
     {
-        var session = ++_lastSession;
-        if (session <= 0) session = _lastSession = 1;
-        return session;
+        while (true)
+        {
+            var session = ++_lastSession;
+            if (session <= 0)
+            {
+                session = _lastSession = 1;
+                _sessionsWrapped = true;
+            }
+            if (!_sessionsWrapped || _sessions is null || !_sessions.ContainsKey(session)) return session;
+        }
     }
+
+    // Test hooks: reaching the wrap by 2^31 real calls would take minutes.
+    internal int LastSessionForTests { get => _lastSession; set => _lastSession = value; }
+
+    internal int NextSessionForTests() => NextSession();
 
     internal SessionSource RentSource()
     {
@@ -109,7 +140,7 @@ public abstract partial class Service
     {
         if (_sessions is null || !_sessions.Remove(session, out var source)) return; // late reply after a timeout or wake-up: dropped, as skynet does
         ForgetToken(source);
-        source.Cancellation.Dispose();
+        source.CancelTimer();
         if (source.Callback is { } callback)
         {
             _ = RunCoroutine(callback);
@@ -122,7 +153,7 @@ public abstract partial class Service
     {
         if (_sessions is null || !_sessions.Remove(session, out var source)) return;
         ForgetToken(source);
-        source.Cancellation.Dispose();
+        source.CancelTimer();
         source.SetException(error switch
         {
             CallError callError => new CallFailedException(source.Target, callError.Failure, callError.Reason),

@@ -4,12 +4,15 @@ namespace Skynet;
 
 public abstract partial class Service
 {
-    // Work that runs after the current message, before the next one: forks and wake-ups (skynet's fork_queue
-    // and wakeup_queue). Only touched inside the service's turn.
-    Queue<Deferred>? _deferred;
+    // Work that runs after the current coroutine yields, before the next message: wake-ups first (skynet's
+    // wakeup_queue, drained whenever a coroutine suspends), then forks (skynet's fork_queue, drained after the
+    // message). Only touched inside the service's turn.
+    Queue<Func<ValueTask>>? _forks;
+    Queue<Wake>? _wakeups;
     Dictionary<object, int>? _sleepTokens;
 
-    readonly record struct Deferred(Func<ValueTask>? Work, SessionSource? Resume, bool Woken);
+    /// <summary>A queued wake-up: a token to look up when it runs (<see cref="Wakeup"/>), or a waiter to resume (critical sections).</summary>
+    readonly record struct Wake(object? Token, SessionSource? Waiter);
 
     /// <summary>
     /// Starts <paramref name="work"/> as a new coroutine after the current message is handled (skynet's <c>skynet.fork</c>).
@@ -19,7 +22,7 @@ public abstract partial class Service
     {
         ArgumentNullException.ThrowIfNull(work);
         EnsureInTurn();
-        (_deferred ??= new()).Enqueue(new Deferred(work, null, false));
+        (_forks ??= new()).Enqueue(work);
     }
 
     /// <summary>Starts a synchronous action as a coroutine after the current message.</summary>
@@ -49,7 +52,8 @@ public abstract partial class Service
         var source = OpenSession(out var session);
         if (token is not null) BindToken(token, session, source);
         if (delay <= TimeSpan.Zero) Enqueue(new Envelope((int)PType.Response, session, _handle, null));
-        else Node.Timers.Schedule(this, delay, new Envelope((int)PType.Response, session, _handle, null));
+        else if (token is null) Node.Timers.Schedule(this, delay, new Envelope((int)PType.Response, session, _handle, null));
+        else source.Timer = Node.Timers.Schedule(this, delay, new Envelope((int)PType.Response, session, _handle, null)); // a wake-up cancels it
         return source.AsBoolTask();
     }
 
@@ -65,17 +69,16 @@ public abstract partial class Service
 
     /// <summary>
     /// Wakes the coroutine sleeping or waiting on <paramref name="token"/> (skynet's <c>skynet.wakeup</c>). It resumes
-    /// after the current coroutine yields.
+    /// when the current coroutine yields, before the forks the current message made. Like skynet, each call queues
+    /// the token: two calls before the waiter runs wake two rounds of a <c>Wait</c> loop.
     /// </summary>
     /// <returns>False when nothing waits on the token.</returns>
     public bool Wakeup(object token)
     {
         ArgumentNullException.ThrowIfNull(token);
         EnsureInTurn();
-        if (_sleepTokens is null || !_sleepTokens.Remove(token, out var session)) return false;
-        if (!_sessions!.Remove(session, out var source)) return false;
-        source.Token = null;
-        (_deferred ??= new()).Enqueue(new Deferred(null, source, true));
+        if (_sleepTokens is null || !_sleepTokens.ContainsKey(token)) return false;
+        (_wakeups ??= new()).Enqueue(new Wake(token, null));
         return true;
     }
 
@@ -124,37 +127,40 @@ public abstract partial class Service
 
     void RunDeferred()
     {
-        var queue = _deferred;
-        if (queue is null) return;
-        while (_state != Dead && queue.TryDequeue(out var item))
+        while (_state != Dead)
         {
-            if (item.Work is { } work) _ = RunCoroutine(work);
-            else item.Resume!.SetResult(null, item.Woken);
+            if (_wakeups is { Count: > 0 } wakeups) RunWake(wakeups.Dequeue());
+            else if (_forks is { Count: > 0 } forks) _ = RunCoroutine(forks.Dequeue());
+            else return;
         }
     }
 
-    /// <summary>Resumes a suspended coroutine after the current one yields (used by wake-ups and critical sections).</summary>
+    void RunWake(Wake wake)
+    {
+        if (wake.Waiter is { } waiter)
+        {
+            waiter.SetResult(null);
+            return;
+        }
+        // Looked up now, not at Wakeup: the token may have been re-armed by a Wait loop the previous wake-up resumed.
+        if (_sleepTokens!.Remove(wake.Token!, out var session) && _sessions!.Remove(session, out var source))
+        {
+            source.Token = null;
+            source.CancelTimer();
+            source.SetResult(null, true);
+        }
+    }
+
+    /// <summary>Resumes a suspended coroutine after the current one yields (critical sections hand over this way).</summary>
     internal void ResumeLater(SessionSource source)
     {
-        if (t_current == this) (_deferred ??= new()).Enqueue(new Deferred(null, source, false));
+        if (Coroutine.Running?.Service == this) (_wakeups ??= new()).Enqueue(new Wake(null, source));
         else Enqueue(new Envelope(ControlType.Invoke, 0, _handle, (Action<Service>)(_ => source.SetResult(null))));
     }
 
-    /// <summary>Runs a coroutine to its end; a failure is logged, never thrown into the turn loop.</summary>
-    async ValueTask RunCoroutine(Func<ValueTask> work, string what = "Coroutine")
-    {
-        _activeCoroutines++;
-        try
-        {
-            await work();
-        }
-        catch (Exception ex)
-        {
-            Log(LogLevel.Error, $"{what} failed: {ex.GetType().Name}: {ex.Message}", ex);
-        }
-        finally
-        {
-            _activeCoroutines--;
-        }
-    }
+    /// <summary>Drops the forks not started yet: skynet's <c>exit</c> clears the fork queue.</summary>
+    void DropQueuedForks() => _forks?.Clear();
+
+    /// <summary>Runs a fork or timeout as a coroutine of its own, without a session; a failure is logged.</summary>
+    ValueTask RunCoroutine(Func<ValueTask> work, string what = "Coroutine") => Coroutine.WithoutSession(this).RunLogged(work, what);
 }

@@ -5,10 +5,10 @@ namespace Skynet;
 public abstract partial class Service
 {
     MessageHandler?[]? _handlers;
-    HashSet<PendingRequest>? _openRequests;
+    HashSet<Coroutine>? _openRequests;
     HashSet<Responder>? _responders;
     int _activeCoroutines;
-    PendingRequest? _currentRequest;
+    Coroutine? _turn; // the turn's context: handlers of sent messages run under it
 
     /// <summary>
     /// Sets the dispatch function for a protocol (skynet's <c>skynet.dispatch</c>); null removes it.
@@ -20,6 +20,8 @@ public abstract partial class Service
         if ((uint)index > 255) throw new ArgumentOutOfRangeException(nameof(type), type, "A protocol id is 0..255, as in skynet.");
         if (type is PType.Response or PType.Error)
             throw new ArgumentException($"{type} messages are replies; the runtime routes them to the waiting coroutine.", nameof(type));
+        if (type is PType.Trace)
+            throw new ArgumentException("Trace messages carry trace tags; the runtime handles them (see Service.Trace).", nameof(type));
         if (_handlers is null || _handlers.Length <= index) Array.Resize(ref _handlers, Math.Max(index + 1, (int)PType.Trace + 1));
         _handlers[index] = handler;
     }
@@ -27,29 +29,47 @@ public abstract partial class Service
     /// <summary>
     /// Replies to the request this coroutine is handling (skynet's <c>skynet.ret</c>).
     /// </summary>
-    /// <returns>False when there is nothing to answer (the message was sent, not called) or the caller is gone.</returns>
-    /// <exception cref="InvalidOperationException">The reply was already given, or handed to a <see cref="Responder"/>.</exception>
+    /// <returns>
+    /// False when the message was sent without a session (skynet's session 0) or the caller is gone; nothing is sent.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">
+    /// This coroutine has no session (a fork, timeout, start or exit hook: skynet raises "No session"), or the reply was
+    /// already given, handed to a <see cref="Responder"/> or given up with <see cref="IgnoreRet"/>.
+    /// </exception>
     public bool Ret(object? payload = null)
     {
         var request = CurrentRequest;
-        if (request is null) return false;
+        if (request is null)
+        {
+            if (InSentMessage) return false;
+            throw NoSession("Ret");
+        }
         if (!request.TryClaimReply())
         {
             throw new InvalidOperationException(request.IsHandedOff
                 ? $"Ret after Response(): the reply to session {request.Session} from {request.Source} belongs to its responder."
+                : request.IsIgnored
+                ? $"Ret after IgnoreRet() or a Redirect with the caller's session: no session {request.Session} is left to answer."
                 : $"Ret called twice for session {request.Session} from {request.Source}; a request gets one reply.");
         }
+        if (request.TraceTag is { } tag) TraceHop(tag, $"response {request.Source}");
         return Node.Route(request.Source, new Envelope((int)PType.Response, request.Session, _handle, payload));
     }
 
     /// <summary>
     /// Takes the reply out of this handler so it can be given later, from anywhere (skynet's <c>skynet.response</c>).
+    /// In the handler of a message sent without a session it returns a responder that does nothing, as skynet returns
+    /// a no-op function.
     /// </summary>
-    /// <exception cref="InvalidOperationException">This coroutine has no request to answer, or already answered it.</exception>
+    /// <exception cref="InvalidOperationException">This coroutine has no session to answer, or already answered it.</exception>
     public Responder Response()
     {
-        var request = CurrentRequest
-            ?? throw new InvalidOperationException("Response() needs a request: this coroutine has no session to answer (the message was sent, not called, or this is a forked coroutine).");
+        var request = CurrentRequest;
+        if (request is null)
+        {
+            if (InSentMessage) return Responder.Nobody(this);
+            throw NoSession("Response()");
+        }
         if (!request.TryHandOff())
             throw new InvalidOperationException($"The reply to session {request.Session} from {request.Source} was already given.");
         var responder = new Responder(this, request.Session, request.Source);
@@ -57,8 +77,21 @@ public abstract partial class Service
         return responder;
     }
 
+    /// <summary>
+    /// Declares that this handler will not reply (skynet's <c>skynet.ignoreret</c>): the runtime then reports no
+    /// "forgot response" and sends the caller no error. Someone else must answer, or the caller waits (its timeout ends it).
+    /// </summary>
+    public void IgnoreRet() => CurrentRequest?.TryIgnore();
+
+    /// <summary>True inside a handler of a message sent without a session (skynet's session 0), on this service's turn.</summary>
+    bool InSentMessage => Coroutine.Running is { Kind: CoroutineKind.Sent } coroutine && coroutine.Service == this;
+
+    InvalidOperationException NoSession(string api) => new(Coroutine.Running?.Service != this
+        ? $"{api} was called on {Self} outside its own message loop; reply from the service's handlers, or take a Responder with Response()."
+        : $"{api}: no session to answer. This coroutine is a fork, timeout, start or exit hook (skynet raises \"No session\"); reply from the request's own handler, or pass it a Responder.");
+
     /// <summary>The request the running coroutine answers; null off the service's turn or in a non-request coroutine.</summary>
-    PendingRequest? CurrentRequest => t_current == this ? _currentRequest : null;
+    Coroutine? CurrentRequest => Coroutine.Running is { Kind: CoroutineKind.Request } coroutine && coroutine.Service == this ? coroutine : null;
 
     internal void ForgetResponder(Responder responder)
     {
@@ -81,7 +114,7 @@ public abstract partial class Service
                 return;
             case ControlType.Continuation:
                 var posted = (PostedContinuation)envelope.Payload!;
-                Resume(posted.Context, static state => ((PostedContinuation)state!).Run(), posted);
+                posted.Context.Resume(static state => ((PostedContinuation)state!).Run(), posted);
                 return;
             case ControlType.FailSession:
                 FailSession(envelope.Session, envelope.Payload!);
@@ -89,13 +122,13 @@ public abstract partial class Service
             case ControlType.Invoke:
                 ((Action<Service>)envelope.Payload!)(this);
                 return;
+            case (int)PType.Trace:
+                // skynet's traceflag: the tag belongs to the next request from the same caller (sent right after it).
+                _incomingTraceTag = envelope.Payload as string;
+                _incomingTraceSource = envelope.Source;
+                return;
         }
 
-        if (_state == Exiting)
-        {
-            RefuseWhileExiting(in envelope);
-            return;
-        }
         var handlers = _handlers;
         var handler = handlers is not null && (uint)envelope.Type < (uint)handlers.Length ? handlers[envelope.Type] : null;
         if (handler is null)
@@ -104,100 +137,31 @@ public abstract partial class Service
             return;
         }
         var message = envelope.ToMessage();
-        if (envelope.Session == 0) RunSend(handler, message);
+        if (envelope.Session == 0) _turn!.Run(handler, message);
         else RunRequest(handler, message);
     }
 
-    void RunSend(MessageHandler handler, Message message)
-    {
-        // The common handler finishes without suspending: no async machinery, no allocation.
-        ValueTask pending;
-        try
-        {
-            pending = handler(message);
-            if (pending.IsCompletedSuccessfully) return;
-        }
-        catch (Exception ex)
-        {
-            SendFailed(message, ex);
-            return;
-        }
-        _ = AwaitSend(pending, message);
-    }
-
-    async ValueTask AwaitSend(ValueTask pending, Message message)
-    {
-        _activeCoroutines++;
-        try
-        {
-            await pending;
-        }
-        catch (Exception ex)
-        {
-            SendFailed(message, ex);
-        }
-        finally
-        {
-            _activeCoroutines--;
-        }
-    }
-
-    void SendFailed(Message message, Exception ex) =>
-        Log(LogLevel.Error, $"{message.Type} message from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
-
     void RunRequest(MessageHandler handler, Message message)
     {
-        var request = new PendingRequest(this, message.Session, message.Source);
-        var outerContext = SynchronizationContext.Current;
-        var outerRequest = _currentRequest;
-        SynchronizationContext.SetSynchronizationContext(request);
-        _currentRequest = request;
-        try
-        {
-            var pending = handler(message);
-            if (!pending.IsCompleted)
-            {
-                // Started under the request's context, so the wrapper resumes in the turn like the handler does.
-                _ = AwaitRequest(request, message, handler, pending);
-                return;
-            }
-            pending.GetAwaiter().GetResult();
-            CheckReplied(request, message, handler);
-        }
-        catch (Exception ex)
-        {
-            RequestFailed(request, message, ex);
-        }
-        finally
-        {
-            _currentRequest = outerRequest;
-            SynchronizationContext.SetSynchronizationContext(outerContext);
-        }
+        var request = Coroutine.ForRequest(this, message.Session, message.Source);
+        if (_incomingTraceTag is not null) AdoptTrace(request);
+        request.Run(handler, message);
     }
 
-    async ValueTask AwaitRequest(PendingRequest request, Message message, MessageHandler handler, ValueTask pending)
+    /// <summary>A handler, fork or hook suspended: counted for <c>Stat("task")</c>-like introspection, and a request is remembered so an exit can answer it.</summary>
+    internal void CoroutineSuspended(Coroutine coroutine)
     {
         _activeCoroutines++;
-        (_openRequests ??= []).Add(request);
-        Exception? failure = null;
-        try
-        {
-            await pending;
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-        finally
-        {
-            _activeCoroutines--;
-            _openRequests.Remove(request);
-        }
-        if (failure is null) CheckReplied(request, message, handler);
-        else RequestFailed(request, message, failure);
+        if (coroutine.Kind == CoroutineKind.Request) (_openRequests ??= []).Add(coroutine);
     }
 
-    void CheckReplied(PendingRequest request, Message message, MessageHandler handler)
+    internal void CoroutineEnded(Coroutine coroutine)
+    {
+        _activeCoroutines--;
+        if (coroutine.Kind == CoroutineKind.Request) _openRequests!.Remove(coroutine);
+    }
+
+    internal void CheckReplied(Coroutine request, Message message, MessageHandler handler)
     {
         if (request.TryClaimReply())
         {
@@ -206,7 +170,7 @@ public abstract partial class Service
         }
     }
 
-    void RequestFailed(PendingRequest request, Message message, Exception ex)
+    internal void RequestFailed(Coroutine request, Message message, Exception ex)
     {
         Log(LogLevel.Error, $"Request session {message.Session} from {message.Source} failed: {ex.GetType().Name}: {ex.Message}", ex);
         if (request.TryClaimReply())
@@ -215,12 +179,6 @@ public abstract partial class Service
 
     void ReplyError(Address to, int session, CallFailure failure, string reason) =>
         Node.Route(to, new Envelope((int)PType.Error, session, _handle, new CallError(failure, reason)));
-
-    void RefuseWhileExiting(in Envelope envelope)
-    {
-        if (envelope.Session != 0)
-            ReplyError(new Address(envelope.Source), envelope.Session, CallFailure.ServiceExited, $"{Self} is exiting");
-    }
 
     void UnknownProtocol(in Envelope envelope)
     {

@@ -4,39 +4,17 @@ namespace Skynet;
 
 public abstract partial class Service
 {
-    ServiceSynchronizationContext? _syncContext;
-
-    /// <summary>Resumes a coroutine inline, under the context it awaited in (its request, or none).</summary>
-    internal void Resume(ServiceSynchronizationContext? context, Action<object?> continuation, object? state)
-    {
-        if (context is null || context.Service != this || t_current != this)
-        {
-            continuation(state);
-            return;
-        }
-        var outerContext = SynchronizationContext.Current;
-        var outerRequest = _currentRequest;
-        SynchronizationContext.SetSynchronizationContext(context);
-        _currentRequest = context.Request;
-        try
-        {
-            continuation(state);
-        }
-        finally
-        {
-            _currentRequest = outerRequest;
-            SynchronizationContext.SetSynchronizationContext(outerContext);
-        }
-    }
-
     /// <summary>
     /// Ends this service after the current message (skynet's <c>skynet.exit</c>): <see cref="OnExit"/> runs, then
     /// every caller still waiting on it gets <see cref="CallFailure.ServiceExited"/>.
     /// </summary>
+    /// <remarks>Forks queued but not started yet never run, as skynet's <c>exit</c> clears its fork queue. Requests that
+    /// arrive while <see cref="OnExit"/> runs are still served (snaxd's rule); those still queued when it ends fail.</remarks>
     public void Exit()
     {
         EnsureInTurn();
         _exitRequested = true;
+        DropQueuedForks();
     }
 
     /// <summary>Kills a service at once, without its exit hook (skynet's <c>skynet.kill</c>).</summary>
@@ -82,7 +60,7 @@ public abstract partial class Service
         _activeCoroutines++;
         try
         {
-            await OnStart(request.Args);
+            await Coroutine.WithoutSession(this).Start(static start => start.Service.OnStart(start.Args), (Service: this, request.Args));
         }
         catch (Exception ex)
         {
@@ -99,8 +77,14 @@ public abstract partial class Service
             return;
         }
         _state = Running;
+        if (_exitRequested)
+        {
+            // skynet's newservice returns nil when the service exits inside its start: no dying address is handed out.
+            request.Completion.TrySetException(new ServiceStartException(request.ServiceName, Self, "it exited during its start (Exit() in OnStart)"));
+            BeginExit();
+            return;
+        }
         request.Completion.TrySetResult(Self);
-        if (_exitRequested) BeginExit();
     }
 
     /// <summary>Asks for a graceful exit from outside the service (node shutdown).</summary>
@@ -158,7 +142,8 @@ public abstract partial class Service
         foreach (var responder in responders) responder.Abandon(why);
         _sessions?.Clear();
         _sleepTokens?.Clear();
-        _deferred?.Clear();
+        _forks?.Clear();
+        _wakeups?.Clear();
         MarkGone();
         node.Logger.LogDebug("[{Address}] {Service} is gone: {Reason}", Self, _name, reason);
     }

@@ -41,8 +41,36 @@ public abstract partial class Service
 
     internal Inbox Inbox => _inbox;
 
-    /// <summary>Queues a message; false when the service is dead (the message was not taken).</summary>
-    internal bool Enqueue(in Envelope envelope) => _inbox.Post(in envelope);
+    /// <summary>Queues a runtime message (never refused by a mailbox limit); false when the service is dead.</summary>
+    internal bool Enqueue(in Envelope envelope) => _inbox.Post(in envelope) == Delivery.Delivered;
+
+    /// <summary>Messages the turn detached from the inbox and has not handled yet (read by senders only when a limit is set).</summary>
+    internal int DetachedUnhandled => Volatile.Read(ref _outRemaining);
+
+    int? _mailboxLimit;
+
+    /// <summary>
+    /// The most messages that may wait in this service's mailbox (beyond skynet, which has no back-pressure); null uses
+    /// the node's <see cref="SkynetOptions.MailboxLimit"/>, 0 means no limit. When full, <c>Send</c> to it returns false
+    /// and counts a drop, and <c>Call</c> fails at once with <see cref="CallFailure.Overloaded"/>; replies, errors and
+    /// exit messages are never refused. Set it in the constructor or in <see cref="OnStart"/>.
+    /// </summary>
+    public int? MailboxLimit
+    {
+        get => _mailboxLimit;
+        set
+        {
+            if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), value, "Use 0 for no limit, null for the node's default.");
+            _mailboxLimit = value;
+            if (_node is { } node) _inbox.Limit = value ?? node.Options.MailboxLimit;
+        }
+    }
+
+    /// <summary>User messages refused because this service's mailbox was full.</summary>
+    internal long DroppedMessages => _inbox?.Dropped ?? 0;
+
+    internal void ReportDrops(long since, long total, int limit) =>
+        Log(LogLevel.Warning, $"Mailbox full ({limit} messages): dropped {since} message(s) since the last report, {total} in all");
 
     bool TryTake(out Envelope envelope)
     {
@@ -68,12 +96,19 @@ public abstract partial class Service
             if (taken is null) { envelope = default; return false; }
             _out = taken;
             _outRemaining = pending;
-            if (pending > _overloadThreshold)
-            {
-                Log(LogLevel.Warning, $"May overload, message queue length = {pending}");
-                _overloadThreshold *= 2;
-            }
+            CheckOverload(pending);
         }
+    }
+
+    /// <summary>
+    /// skynet's overload warning: when the queue passes the threshold, the threshold doubles past it and the warning
+    /// names the true length (what waits in the inbox plus what the turn detached and has not handled).
+    /// </summary>
+    void CheckOverload(int length)
+    {
+        if (length <= _overloadThreshold) return;
+        while (length > _overloadThreshold && _overloadThreshold < int.MaxValue / 2) _overloadThreshold *= 2;
+        Log(LogLevel.Warning, $"May overload, message queue length = {length}");
     }
 
     /// <summary>One scheduling turn: up to the node's budget of messages, then back to the run queue if more wait.</summary>
@@ -81,12 +116,12 @@ public abstract partial class Service
     {
         var node = _node!;
         var previousContext = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ServiceSynchronizationContext(this));
-        t_current = this;
+        SynchronizationContext.SetSynchronizationContext(_turn ??= Coroutine.ForTurn(this));
         try
         {
             if (_killReason is { } killReason) { Teardown(killReason); return; }
             if (_exitRequested && _state == Running) BeginExit();
+            if (_outRemaining > 0) CheckOverload(_outRemaining + _inbox.Count); // a long backlog keeps reporting as it grows
             var profile = node.Options.Profile;
             // Handlers that finish synchronously run straight on this thread; an AsyncLocal one of them sets must not
             // leak into the next message (async handlers restore their context by themselves).
@@ -117,7 +152,6 @@ public abstract partial class Service
         }
         finally
         {
-            t_current = null;
             SynchronizationContext.SetSynchronizationContext(previousContext);
         }
         FinishTurn();

@@ -14,14 +14,12 @@ namespace Skynet;
 /// </remarks>
 public abstract partial class Service
 {
-    [ThreadStatic] static Service? t_current;
-
     SkynetNode? _node;
     uint _handle;
     string _name = "";
 
     /// <summary>The service whose code is running on this thread, or null outside any service.</summary>
-    public static Service? Current => t_current;
+    public static Service? Current => Coroutine.Running?.Service;
 
     /// <summary>This service's address (skynet's <c>skynet.self()</c>).</summary>
     public Address Self => new(_handle);
@@ -67,13 +65,14 @@ public abstract partial class Service
         _node = node;
         _handle = handle;
         _name = name;
-        _inbox = new Inbox(this, handle, node.MailSegments, node.Scheduler);
+        _inbox = new Inbox(this, handle, node.MailSegments, node.Scheduler) { Limit = _mailboxLimit ?? node.Options.MailboxLimit };
     }
 
-    void EnsureInTurn([System.Runtime.CompilerServices.CallerMemberName] string api = "")
+    /// <summary>The running coroutine of this service; throws off the service's turn.</summary>
+    Coroutine EnsureInTurn([System.Runtime.CompilerServices.CallerMemberName] string api = "")
     {
-        if (t_current != this)
-            throw new InvalidOperationException(
+        if (Coroutine.Running is { } coroutine && coroutine.Service == this) return coroutine;
+        throw new InvalidOperationException(
                 $"{api} was called on {(_node is null ? GetType().Name : Self.ToString())} outside its own message loop. " +
                 "Call the service API from the service's handlers; ConfigureAwait(false) or Task.Run leave the service.");
     }

@@ -13,6 +13,7 @@ namespace Skynet;
 /// <param name="PendingTasks">Coroutines suspended in the middle of a handler, fork or timeout.</param>
 /// <param name="PendingSessions">Calls, sleeps and waits it is waiting on.</param>
 /// <param name="CpuTime">Time spent in its handlers; null unless the node profiles (<see cref="SkynetOptions.Profile"/>).</param>
+/// <param name="DroppedMessages">Messages refused because its mailbox was full (<see cref="Service.MailboxLimit"/>).</param>
 public sealed record ServiceInfo(
     Address Address,
     string Name,
@@ -22,4 +23,5 @@ public sealed record ServiceInfo(
     int QueueLength,
     int PendingTasks,
     int PendingSessions,
-    TimeSpan? CpuTime);
+    TimeSpan? CpuTime,
+    long DroppedMessages = 0);

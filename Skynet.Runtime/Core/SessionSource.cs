@@ -16,7 +16,7 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
 
     Action<object?>? _continuation;
     object? _continuationState;
-    ServiceSynchronizationContext? _capturedContext;
+    Coroutine? _capturedContext;
     object? _result;
     Exception? _error;
     bool _flag;
@@ -33,6 +33,21 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
 
     /// <summary>The caller's cancellation registration, released when the session ends.</summary>
     public CancellationTokenRegistration Cancellation;
+
+    /// <summary>A call's timeout timer, cancelled when the session ends first.</summary>
+    public TimerService.TimerEntry? Timer;
+
+    /// <summary>Releases what would outlive the session: the timeout timer and the cancellation registration.</summary>
+    public void CancelTimer()
+    {
+        if (Timer is { } timer)
+        {
+            Timer = null;
+            Owner.Node.Timers.Cancel(timer);
+        }
+        Cancellation.Dispose();
+        Cancellation = default;
+    }
 
     public short Version => _version;
 
@@ -58,8 +73,8 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
             var context = _capturedContext;
             _continuationState = null;
             _capturedContext = null;
-            if (Owner is { } owner) owner.Resume(context, continuation, state);
-            else continuation(state);
+            if (context is not null) context.Resume(continuation, state);
+            else continuation(state); // awaited with ConfigureAwait(false): resumes where it completes
         }
     }
 
@@ -76,7 +91,7 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
     {
         Validate(token);
         _continuationState = state;
-        _capturedContext = SynchronizationContext.Current as ServiceSynchronizationContext;
+        _capturedContext = Coroutine.Running;
         var previous = Interlocked.CompareExchange(ref _continuation, continuation, null);
         if (previous is not null)
         {
@@ -118,8 +133,8 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
     public ValueTask<bool> AsBoolTask() => new(this, _version);
     public ValueTask AsTask() => new(this, _version);
 
-    /// <summary>Set by the pool owner; recycling hands the instance back to it.</summary>
-    public Service? Owner;
+    /// <summary>The service whose sessions this serves; recycling hands the instance back to it.</summary>
+    public required Service Owner;
 
     void Recycle()
     {
@@ -134,7 +149,8 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
         Callback = null;
         Token = null;
         Cancellation = default;
-        Owner?.ReturnSource(this);
+        Timer = null;
+        Owner.ReturnSource(this);
     }
 
     void Validate(short token)

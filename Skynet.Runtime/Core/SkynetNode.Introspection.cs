@@ -15,14 +15,14 @@ public sealed partial class SkynetNode
 
     /// <summary>The counters of one service, or null when nothing lives at <paramref name="address"/>.</summary>
     public ServiceInfo? GetInfo(Address address) =>
-        _registry.Find(address.Value) is { } service && service != _client ? Describe(service) : null;
+        _registry.Find(address.Value) is { } service ? Describe(service) : null;
 
     /// <summary>Completes when the service at <paramref name="address"/> is gone (at once if nothing lives there).</summary>
     public Task WhenGone(Address address) =>
-        _registry.Find(address.Value) is { } service && service != _client ? service.Exited : Task.CompletedTask;
+        _registry.Find(address.Value) is { } service ? service.Exited : Task.CompletedTask;
 
     /// <summary>How many services are alive.</summary>
-    public int ServiceCount => _registry.Count - 1;
+    public int ServiceCount => _registry.Count;
 
     /// <summary>How many timers are waiting to fire.</summary>
     public int PendingTimers => Timers.Pending;
@@ -36,5 +36,6 @@ public sealed partial class SkynetNode
         service.QueueLength,
         service.ActiveCoroutines,
         service.PendingSessions,
-        Options.Profile ? TimeSpan.FromSeconds(service.CpuTicks / (double)Stopwatch.Frequency) : null);
+        Options.Profile ? TimeSpan.FromSeconds(service.CpuTicks / (double)Stopwatch.Frequency) : null,
+        service.DroppedMessages);
 }

@@ -3,14 +3,24 @@ namespace Skynet;
 public sealed partial class SkynetNode
 {
     readonly ClientPort _client;
-    readonly uint _clientHandle;
 
-    /// <summary>Delivers an envelope to a local service; false when nothing lives at the address.</summary>
-    internal bool Route(Address destination, in Envelope envelope)
+    /// <summary>Delivers an envelope to a local service; false when nothing lives at the address or its mailbox is full.</summary>
+    internal bool Route(Address destination, in Envelope envelope) => Deliver(destination, in envelope) == Delivery.Delivered;
+
+    /// <summary>Delivers an envelope to a local service and says what became of it.</summary>
+    internal Delivery Deliver(Address destination, in Envelope envelope)
     {
-        if (destination.Value == _clientHandle) return _client.Deliver(in envelope);
-        return _registry.FindInbox(destination.Value) is { } inbox && inbox.Post(in envelope);
+        if (destination.Value == _client.Handle) return _client.Deliver(in envelope);
+        return _registry.FindInbox(destination.Value) is { } inbox ? inbox.Post(in envelope) : Delivery.NoService;
     }
+
+    internal string DescribeRefusal(Address destination, Delivery delivery) =>
+        delivery == Delivery.MailboxFull
+            ? $"the mailbox of {destination} is full ({_registry.FindInbox(destination.Value)?.Limit} messages); the request was not sent"
+            : DescribeUnreachable(destination);
+
+    internal static CallFailure FailureOf(Delivery delivery) =>
+        delivery == Delivery.MailboxFull ? CallFailure.Overloaded : CallFailure.UnknownAddress;
 
     internal string DescribeUnreachable(Address destination) =>
         destination.IsNone ? "the address is empty (:00000000)"
@@ -42,11 +52,13 @@ public sealed partial class SkynetNode
             : Task.FromException<object?>(new CallFailedException(Address.None, CallFailure.UnknownAddress, $"no service is named '{name}'"));
 
     /// <summary>
-    /// The address that calls from outside the runtime reply to. It has a handle so replies route like any
-    /// other, but its mail completes tasks directly instead of queueing.
+    /// The address that calls from outside the runtime reply to. It is not a service: it owns a reserved handle, so
+    /// replies route like any other, and its mail completes tasks directly instead of queueing.
     /// </summary>
-    sealed class ClientPort : Service
+    sealed class ClientPort(uint handle)
     {
+        public uint Handle { get; } = handle;
+
         readonly System.Collections.Concurrent.ConcurrentDictionary<int, PendingCall> _pending = new();
         int _lastSession;
 
@@ -59,14 +71,16 @@ public sealed partial class SkynetNode
 
         public Task<object?> Call(SkynetNode node, Address destination, PType type, object? payload, TimeSpan? timeout, CancellationToken cancellationToken)
         {
-            int session;
-            do session = Interlocked.Increment(ref _lastSession) & int.MaxValue; while (session == 0);
             var call = new PendingCall(destination);
-            _pending[session] = call;
-            if (!node.Route(destination, new Envelope((int)type, session, Self.Value, payload)))
+            int session;
+            // Wraps after 0x7fffffff like skynet's sessions, skipping any session still waiting.
+            do session = Interlocked.Increment(ref _lastSession) & int.MaxValue; while (session == 0 || !_pending.TryAdd(session, call));
+            timeout ??= node.Options.CallTimeout;
+            var delivery = node.Deliver(destination, new Envelope((int)type, session, Handle, payload));
+            if (delivery != Delivery.Delivered)
             {
                 _pending.TryRemove(session, out _);
-                return Task.FromException<object?>(new CallFailedException(destination, CallFailure.UnknownAddress, node.DescribeUnreachable(destination)));
+                return Task.FromException<object?>(new CallFailedException(destination, FailureOf(delivery), node.DescribeRefusal(destination, delivery)));
             }
             if (timeout is { } limit)
             {
@@ -88,21 +102,21 @@ public sealed partial class SkynetNode
             return call.Task;
         }
 
-        public bool Deliver(in Envelope envelope)
+        public Delivery Deliver(in Envelope envelope)
         {
             if (envelope.Type == (int)PType.Response)
             {
-                if (!_pending.TryRemove(envelope.Session, out var call)) return true;
+                if (!_pending.TryRemove(envelope.Session, out var call)) return Delivery.Delivered;
                 Dispose(call);
                 call.TrySetResult(envelope.Payload);
-                return true;
+                return Delivery.Delivered;
             }
             if (envelope.Type == (int)PType.Error)
             {
                 Fail(envelope.Session, CallError.From(envelope.Payload));
-                return true;
+                return Delivery.Delivered;
             }
-            return true; // one-way mail to the outside world has no reader; accepted and dropped
+            return Delivery.Delivered; // one-way mail to the outside world has no reader; accepted and dropped
         }
 
         void Fail(int session, CallError error)

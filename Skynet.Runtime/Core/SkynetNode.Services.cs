@@ -90,10 +90,26 @@ public sealed partial class SkynetNode
         return Launch(instance.GetType().Name, instance, args);
     }
 
+    long _memLimit = -1;
+
+    /// <summary>
+    /// A budget in bytes for the managed heap, 0 for none (skynet's <c>skynet.memlimit</c>, which bounds one Lua VM).
+    /// .NET services share one heap, so the budget is the node's: while the heap is past it, <c>NewService</c> fails
+    /// with a <see cref="ServiceStartException"/> that says so, as a skynet service cannot start past its limit.
+    /// Running services are never stopped for it. Starts as <see cref="SkynetOptions.MemLimit"/>.
+    /// </summary>
+    public long MemLimit
+    {
+        get => _memLimit < 0 ? Options.MemLimit : _memLimit;
+        set => _memLimit = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Use 0 for no limit.");
+    }
+
     Task<Address> Launch(string name, Service service, object?[] args)
     {
         if (NotRunningReason() is { } notRunning)
             return Task.FromException<Address>(new InvalidOperationException(notRunning));
+        if (MemLimit is > 0 and var budget && GC.GetTotalMemory(forceFullCollection: false) is var heap && heap > budget)
+            return Task.FromException<Address>(new ServiceStartException(name, Address.None, $"the managed heap ({heap} bytes) is past the node's MemLimit ({budget} bytes)"));
         if (service.IsAttached)
             return Task.FromException<Address>(new InvalidOperationException($"This {service.GetType().Name} instance already ran as {service.Self}; create a new instance per service."));
         var started = new TaskCompletionSource<Address>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -161,7 +177,7 @@ public sealed partial class SkynetNode
     public bool Kill(Address address)
     {
         var service = _registry.Find(address.Value);
-        if (service is null || service == _client) return false;
+        if (service is null) return false;
         service.RequestKill($"killed by {(Service.Current?.Self ?? Address.None)}");
         return true;
     }

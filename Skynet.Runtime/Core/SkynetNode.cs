@@ -34,8 +34,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
         Scheduler = new Scheduler(options.ResolvedThreads, ex => Logger.LogCritical(ex, "A worker thread failed; the node cannot continue safely."));
         Timers = new TimerService(this);
         foreach (var (key, value) in options.Env) _env[key] = value;
-        _client = new ClientPort();
-        _clientHandle = _registry.Register(_client, this, "client");
+        _client = new ClientPort(_registry.ClientPortHandle);
     }
 
     /// <summary>The settings this node runs with.</summary>
@@ -89,7 +88,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
     public void Abort()
     {
         foreach (var service in _registry.Snapshot())
-            if (service != _client) service.RequestKill("the node aborted");
+            service.RequestKill("the node aborted");
         _shutdownRequested.Cancel();
     }
 
@@ -126,12 +125,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    List<Service> LiveServices()
-    {
-        var list = _registry.Snapshot();
-        list.Remove(_client);
-        return list;
-    }
+    List<Service> LiveServices() => _registry.Snapshot();
 
     string? NotRunningReason() => Volatile.Read(ref _state) switch
     {

@@ -29,6 +29,24 @@ public sealed class SkynetOptions
     /// <summary>How long a graceful stop waits for services' exit hooks before killing what is left.</summary>
     public TimeSpan ExitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a <c>Call</c> (raw or a snax <c>Req</c>) waits for its reply when the caller gives no timeout; null (the
+    /// default) waits as long as the callee lives, as skynet does. Configuration key <c>Skynet:CallTimeout</c>.
+    /// </summary>
+    public TimeSpan? CallTimeout { get; set; }
+
+    /// <summary>
+    /// The default most messages that may wait in one service's mailbox; 0 (the default) means no limit, as in skynet.
+    /// A service can override it (<see cref="Service.MailboxLimit"/>). Configuration key <c>Skynet:MailboxLimit</c>.
+    /// </summary>
+    public int MailboxLimit { get; set; }
+
+    /// <summary>
+    /// A budget in bytes for the node's managed heap; 0 (the default) means none. Past it, new services are refused
+    /// (see <see cref="SkynetNode.MemLimit"/>). Configuration key <c>Skynet:MemLimit</c>.
+    /// </summary>
+    public long MemLimit { get; set; }
+
     /// <summary>Initial environment values (<c>GetEnv</c>); configuration keys of the section are added too.</summary>
     public Dictionary<string, string> Env { get; } = new(StringComparer.Ordinal);
 
@@ -57,6 +75,9 @@ public sealed class SkynetOptions
         if (Threads < 0) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use 0 for one thread per processor.");
         if (MessageBudget < 1) throw new ArgumentOutOfRangeException(nameof(MessageBudget), MessageBudget, "A turn handles at least one message.");
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (MemLimit < 0) throw new ArgumentOutOfRangeException(nameof(MemLimit), MemLimit, "Use 0 for no limit.");
+        if (MailboxLimit < 0) throw new ArgumentOutOfRangeException(nameof(MailboxLimit), MailboxLimit, "Use 0 for no limit.");
+        if (CallTimeout is { } callTimeout && callTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(CallTimeout), callTimeout, "Must be positive; leave it unset for no default timeout.");
         if (EndlessLoopThreshold <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(EndlessLoopThreshold), EndlessLoopThreshold, "Must be positive.");
     }
 }

@@ -7,16 +7,27 @@ namespace Skynet;
 /// The node's clock thread: fires timers as messages into their services (skynet's timer, which answers a
 /// timeout with a RESPONSE for its session) and watches the workers for handlers that run too long
 /// (skynet's monitor thread). A binary heap keeps 10 000 pending timers at ~14 comparisons per insert.
-/// Timers are never cancelled: a late one finds its session gone and is dropped, as in skynet.
+/// A call's timeout timer is cancelled when the reply comes (<see cref="Cancel"/>), so answered calls leave no timers
+/// behind; other timers are not (a late one finds its session gone and is dropped, as in skynet).
 /// Timer due times are read from the node's <see cref="SkynetOptions.TimeProvider"/>; under a virtual clock a timer of
 /// that clock fires them on the thread that advances it, so a test sees them queued when its advance returns.
 /// The worker monitor measures real threads and stays on <see cref="Stopwatch"/>.
 /// </summary>
 internal sealed class TimerService
 {
-    readonly record struct TimerEntry(Service Target, Envelope Envelope);
+    /// <summary>
+    /// A scheduled timer. Cancelling marks it and lets go of its envelope at once; the heap slot is reclaimed lazily
+    /// (skipped when it comes due, or swept when cancelled slots outnumber live ones), so a cancel costs O(1).
+    /// </summary>
+    internal sealed class TimerEntry(Service target, Envelope envelope)
+    {
+        public Service? Target = target;
+        public Envelope Envelope = envelope;
+        public bool Cancelled => Target is null;
+    }
 
     readonly PriorityQueue<TimerEntry, long> _queue = new();
+    int _cancelled;
     readonly Lock _lock = new();
     readonly AutoResetEvent _changed = new(false);
     readonly SkynetNode _node;
@@ -45,6 +56,12 @@ internal sealed class TimerService
 
     public int Pending
     {
+        get { lock (_lock) return _queue.Count - _cancelled; }
+    }
+
+    /// <summary>Heap slots in use, cancelled ones not yet swept included (what the timers cost in memory).</summary>
+    public int HeapSlots
+    {
         get { lock (_lock) return _queue.Count; }
     }
 
@@ -66,25 +83,51 @@ internal sealed class TimerService
         if (_thread.IsAlive && _thread != Thread.CurrentThread) _thread.Join(TimeSpan.FromSeconds(5));
     }
 
-    public void Schedule(Service target, TimeSpan delay, in Envelope envelope)
+    public TimerEntry Schedule(Service target, TimeSpan delay, in Envelope envelope)
     {
         var due = _time.GetTimestamp() + Math.Max(0, (long)(delay.TotalSeconds * _time.TimestampFrequency));
+        var entry = new TimerEntry(target, envelope);
         bool earlier;
         lock (_lock)
         {
-            _queue.Enqueue(new TimerEntry(target, envelope), due);
+            _queue.Enqueue(entry, due);
             earlier = due < _nextDue;
             if (earlier) _nextDue = due;
         }
-        if (!earlier) return;
-        if (_virtualWake is null) _changed.Set();
-        else ArmVirtualWake();
+        if (earlier)
+        {
+            if (_virtualWake is null) _changed.Set();
+            else ArmVirtualWake();
+        }
+        return entry;
+    }
+
+    /// <summary>Cancels a timer that has not fired; a no-op for one that fired or was cancelled.</summary>
+    public void Cancel(TimerEntry entry)
+    {
+        lock (_lock)
+        {
+            if (entry.Cancelled) return;
+            entry.Target = null;
+            entry.Envelope = default;
+            if (++_cancelled > 1024 && _cancelled > _queue.Count / 2) Sweep();
+        }
+    }
+
+    void Sweep()
+    {
+        var live = new List<(TimerEntry, long)>(_queue.Count - _cancelled);
+        foreach (var (entry, due) in _queue.UnorderedItems)
+            if (!entry.Cancelled) live.Add((entry, due));
+        _queue.Clear();
+        _queue.EnqueueRange(live);
+        _cancelled = 0;
     }
 
     void Run()
     {
         _nextMonitor = Stopwatch.GetTimestamp() + _monitorInterval;
-        var fired = new List<TimerEntry>();
+        var fired = new List<(Service Target, Envelope Envelope)>();
         while (!_stopping)
         {
             if (_virtualWake is null) FireDue(fired);
@@ -103,7 +146,7 @@ internal sealed class TimerService
         }
     }
 
-    void FireDue(List<TimerEntry> fired)
+    void FireDue(List<(Service Target, Envelope Envelope)> fired)
     {
         var now = _time.GetTimestamp();
         lock (_lock)
@@ -111,7 +154,9 @@ internal sealed class TimerService
             while (_queue.TryPeek(out var entry, out var due) && due <= now)
             {
                 _queue.Dequeue();
-                fired.Add(entry);
+                if (entry.Cancelled) _cancelled--;
+                else fired.Add((entry.Target!, entry.Envelope));
+                entry.Target = null; // fired: a later Cancel is a no-op
             }
             _nextDue = _queue.TryPeek(out _, out var next) ? next : long.MaxValue;
         }

@@ -61,12 +61,18 @@ public static class Snax
         return new SnaxProxy<T>(node, address);
     }
 
-    /// <summary>Asks the service to exit with an exit message and waits until it accepted (generated <c>Kill</c>).</summary>
+    /// <summary>
+    /// Asks the service to exit with an exit message and waits until it is gone: its <c>OnExit</c> has run to the end,
+    /// as skynet's <c>snax.kill</c> returns after snaxd's exit handler (generated <c>Kill</c>). Requests that reach it
+    /// while <c>OnExit</c> runs are still served.
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static Task KillWith<T>(SnaxProxy<T> proxy, SnaxMessage exit) where T : Service, ISnaxService<T>
+    public static async Task KillWith<T>(SnaxProxy<T> proxy, SnaxMessage exit) where T : Service, ISnaxService<T>
     {
         ArgumentNullException.ThrowIfNull(proxy);
-        return proxy.Request(exit).AsTask();
+        var gone = proxy.Node.WhenGone(proxy.Target); // taken first: once gone, the address no longer finds the service
+        await proxy.Request(exit);
+        await gone;
     }
 
     static SkynetNode CurrentNode() =>

@@ -8,6 +8,12 @@ namespace Skynet;
 /// <c>Post</c> and <c>Req</c> views as extension properties. Usable from inside any service and from outside the
 /// runtime; inside a service the messages come from that service.
 /// </summary>
+/// <remarks>
+/// Call options travel with the proxy: <c>db.WithTimeout(TimeSpan.FromSeconds(2)).Req.Get(k)</c> and
+/// <c>db.WithCancellation(ct).Req.Get(k)</c> return a configured copy, so every generated <c>Req</c> method gets
+/// them without an extra parameter that could collide with the method's own. A proxy without a timeout uses the
+/// node's <see cref="SkynetOptions.CallTimeout"/> (none by default, as in skynet).
+/// </remarks>
 /// <typeparam name="T">The service type.</typeparam>
 public sealed class SnaxProxy<T>
     where T : Service, ISnaxService<T>
@@ -19,6 +25,30 @@ public sealed class SnaxProxy<T>
         Node = node;
         Target = target;
     }
+
+    SnaxProxy(SnaxProxy<T> from, TimeSpan? timeout, CancellationToken cancellationToken)
+        : this(from.Node, from.Target)
+    {
+        CallTimeout = timeout;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>How long its requests wait for a reply before failing with <see cref="CallFailure.Timeout"/>; null uses the node's default.</summary>
+    public TimeSpan? CallTimeout { get; }
+
+    /// <summary>Abandons its requests' waits with <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>A proxy to the same service whose requests fail with <see cref="CallFailure.Timeout"/> after <paramref name="timeout"/>.</summary>
+    /// <example><c>string? v = await db.WithTimeout(TimeSpan.FromSeconds(2)).Req.Get("name");</c></example>
+    public SnaxProxy<T> WithTimeout(TimeSpan timeout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        return new(this, timeout, CancellationToken);
+    }
+
+    /// <summary>A proxy to the same service whose requests stop waiting when <paramref name="cancellationToken"/> is cancelled.</summary>
+    public SnaxProxy<T> WithCancellation(CancellationToken cancellationToken) => new(this, CallTimeout, cancellationToken);
 
     /// <summary>The service's address (skynet's <c>obj.handle</c>).</summary>
     public Address Target { get; }
@@ -36,12 +66,16 @@ public sealed class SnaxProxy<T>
     /// <exception cref="CallFailedException">The service is gone, exited, or its handler threw.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public ValueTask<TResult> Request<TResult>(SnaxMessage message) =>
-        Service.Current is { } current ? AwaitInside<TResult>(current.Call(Target, PType.Snax, message)) : AwaitOutside<TResult>(Node.Call(Target, PType.Snax, message));
+        Service.Current is { } current
+            ? AwaitInside<TResult>(current.Call(Target, PType.Snax, message, CallTimeout, CancellationToken))
+            : AwaitOutside<TResult>(Node.Call(Target, PType.Snax, message, CallTimeout, CancellationToken));
 
     /// <summary>Sends a snax request whose method returns nothing and waits for it.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public ValueTask Request(SnaxMessage message) =>
-        Service.Current is { } current ? AwaitInside(current.Call(Target, PType.Snax, message)) : new ValueTask(Node.Call(Target, PType.Snax, message));
+        Service.Current is { } current
+            ? AwaitInside(current.Call(Target, PType.Snax, message, CallTimeout, CancellationToken))
+            : new ValueTask(Node.Call(Target, PType.Snax, message, CallTimeout, CancellationToken));
 
     // The default builder on purpose: its Task-based box resumes the awaiting coroutine inline when the reply is
     // handled, as skynet resumes a coroutine; a pooling box would post every resumption back through the mailbox.

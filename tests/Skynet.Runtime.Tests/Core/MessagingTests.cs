@@ -151,15 +151,15 @@ public class MessagingTests
     public async Task A_fork_made_by_a_request_handler_has_no_request_to_answer()
     {
         await using var t = new TestNode();
-        var forkRet = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var forkRet = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var target = await TestNode.Within(t.SpawnHandler(async (self, m) =>
         {
-            self.Fork(() => { forkRet.SetResult(self.Ret("from the fork")); return default; });
+            self.Fork(() => { forkRet.SetResult(Record.Exception(() => self.Ret("from the fork"))); return default; });
             await self.Yield();
             self.Ret("from the handler");
         }));
         Assert.Equal("from the handler", await TestNode.Within(t.Node.Call(target, "x")));
-        Assert.False(await TestNode.Within(forkRet.Task));
+        Assert.Contains("no session", Assert.IsType<InvalidOperationException>(await TestNode.Within(forkRet.Task)).Message);
     }
 
     [Fact]

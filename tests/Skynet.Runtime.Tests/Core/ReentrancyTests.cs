@@ -134,6 +134,32 @@ public class ReentrancyTests
     }
 
     [Fact]
+    public async Task Handlers_of_sent_messages_are_separate_coroutines_inside_a_section()
+    {
+        // Sent messages share the turn's context until one enters a section; then it is a coroutine of its own, so a
+        // second sent message waits for the first instead of passing as its "holder".
+        await using var t = new TestNode(threads: 1);
+        var log = new List<string>();
+        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cs = new CriticalSection();
+        var target = await TestNode.Within(t.SpawnHandler(async (self, m) =>
+        {
+            var name = m.Arg<string>(0);
+            await cs.Run(async () =>
+            {
+                log.Add($"{name} in");
+                await self.Yield();
+                await cs.Run(() => { log.Add($"{name} again"); return default; }); // reentrant for its holder
+                log.Add($"{name} out");
+            });
+            if (name == "b") done.SetResult(string.Join(", ", log));
+        }));
+        t.Node.Send(target, "a");
+        t.Node.Send(target, "b");
+        Assert.Equal("a in, a again, a out, b in, b again, b out", await TestNode.Within(done.Task));
+    }
+
+    [Fact]
     public async Task An_exception_inside_releases_the_section()
     {
         await using var t = new TestNode();

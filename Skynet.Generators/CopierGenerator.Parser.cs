@@ -15,8 +15,6 @@ namespace Skynet.Generators
         /// <summary>Turns a <c>[MemoryPackable]</c> type symbol into a <see cref="CopierModel"/>; never throws.</summary>
         internal static class Parser
         {
-            const string IgnoreAttribute = "MemoryPack.MemoryPackIgnoreAttribute";
-            const string IncludeAttribute = "MemoryPack.MemoryPackIncludeAttribute";
             const string ConstructorAttribute = "MemoryPack.MemoryPackConstructorAttribute";
 
             public static CopierModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -48,7 +46,7 @@ namespace Skynet.Generators
                     if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Type?.Name == "GenerateType" && attribute.ConstructorArguments[0].Value is int kind && kind >= 2)
                         return Model(type, CopierStrategy.RoundTrip, 0, new List<MemberModel>());
 
-                var candidates = SerializedMembers(type).ToList();
+                var candidates = TypeShapes.SerializedMembers(type).ToList();
                 var ctor = ChooseConstructor(type, candidates);
                 if (ctor is null) return Model(type, CopierStrategy.RoundTrip, 0, new List<MemberModel>());
                 var ctorNames = ctor.Parameters.Select(p => candidates.First(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Name).ToList();
@@ -77,34 +75,6 @@ namespace Skynet.Generators
                     ?? type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
                 if (chosen is null) return null;
                 return chosen.Parameters.All(p => members.Any(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase))) ? chosen : null;
-            }
-
-            /// <summary>
-            /// The members MemoryPack serializes: instance fields and properties with a getter that are public or
-            /// <c>[MemoryPackInclude]</c>, not <c>[MemoryPackIgnore]</c>, of the type and its bases (indexers and
-            /// <c>EqualityContract</c> excluded; a member hidden with <c>new</c> counts once).
-            /// </summary>
-            static IEnumerable<ISymbol> SerializedMembers(INamedTypeSymbol type)
-            {
-                var levels = new List<ITypeSymbol>();
-                for (var level = (ITypeSymbol?)type; level is not null && !Packability.IsRoot(level); level = level.BaseType) levels.Add(level);
-                var members = new List<ISymbol>();
-                for (var i = levels.Count - 1; i >= 0; i--)
-                {
-                    foreach (var member in levels[i].GetMembers())
-                    {
-                        if (member.IsStatic || member.IsOverride || member.IsImplicitlyDeclared && member is IFieldSymbol) continue;
-                        var serialized = member is IFieldSymbol { IsConst: false, AssociatedSymbol: null }
-                            || member is IPropertySymbol { IsIndexer: false, GetMethod: not null, Name: not "EqualityContract" };
-                        if (!serialized || TypeShapes.HasAttribute(member, IgnoreAttribute)) continue;
-                        if (member.DeclaredAccessibility != Accessibility.Public && !TypeShapes.HasAttribute(member, IncludeAttribute)) continue;
-                        // A private member of a base class cannot be reached from the derived type's copier.
-                        if (i > 0 && member.DeclaredAccessibility == Accessibility.Private) continue;
-                        members.RemoveAll(m => m.Name == member.Name); // hidden by 'new'
-                        members.Add(member);
-                    }
-                }
-                return members;
             }
 
             static CopierModel Model(INamedTypeSymbol type, CopierStrategy strategy, int arity, List<MemberModel> members, params DiagnosticInfo[] diagnostics)

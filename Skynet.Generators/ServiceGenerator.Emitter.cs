@@ -284,18 +284,10 @@ namespace Skynet.Generators
                 w.CloseBlock();
                 w.CloseBlock();
                 w.WriteLine();
-                foreach (var source in new[] { "global::System.ReadOnlySpan<byte> data", "in global::System.Buffers.ReadOnlySequence<byte> data" })
-                {
-                    w.OpenBlock("static global::Skynet.SnaxMessage " + iface + ".UnpackRequest(" + source + ")");
-                    WriteReaderPrologue(w);
-                    w.WriteLine("var message = __SnaxReadRequest(ref reader);");
-                    w.WriteLine(Bytes + ".EnsureEnd(ref reader);");
-                    w.WriteLine("return message;");
-                    WriteReaderEpilogue(w, service, "\"request\"");
-                    w.CloseBlock();
-                    w.WriteLine();
-                }
-
+                var nestingRequests = model.Methods.Where(m => m.ArgumentsMayNest).Select(m => Id(m.Id)).ToList();
+                if (model.ExitMayNest) nestingRequests.Add("0");
+                WriteUnpackEntries(w, "global::Skynet.SnaxMessage", iface + ".UnpackRequest(", "__SnaxUnpackRequest(", "", "__SnaxReadRequest(ref reader)", service, "request",
+                    nestingRequests, "data");
                 w.OpenBlock("static void " + iface + ".PackResult(" + BufferWriter + " output, int methodId, object? result)");
                 WriteWriterPrologue(w);
                 w.OpenBlock("switch (methodId)");
@@ -346,15 +338,49 @@ namespace Skynet.Generators
                 w.CloseBlock();
                 w.CloseBlock();
                 w.WriteLine();
-                foreach (var source in new[] { "global::System.ReadOnlySpan<byte> data", "in global::System.Buffers.ReadOnlySequence<byte> data" })
+                WriteUnpackEntries(w, "object?", iface + ".UnpackResult(", "__SnaxUnpackResult(", "int methodId, ", "__SnaxReadResult(methodId, ref reader)", service, "result",
+                    model.Methods.Where(m => m.ResultMayNest).Select(m => Id(m.Id)).ToList(), "methodId");
+            }
+
+            /// <summary>
+            /// The span and sequence entry points. Payloads of a type that can contain itself (<paramref name="nesting"/>
+            /// method ids) decode where the stack can follow them (SnaxBytes.DecodeNested): MemoryPack's reader does not
+            /// bound nesting, and a stack overflow would end the process.
+            /// </summary>
+            static void WriteUnpackEntries(SourceWriter w, string returns, string entry, string inner, string prefix, string read, string service, string what,
+                System.Collections.Generic.List<string> nesting, string idSource)
+            {
+                var args = prefix.Length == 0 ? "" : "methodId, ";
+                foreach (var sequence in new[] { false, true })
                 {
-                    w.OpenBlock("static object? " + iface + ".UnpackResult(int methodId, " + source + ")");
+                    var source = sequence ? "in global::System.Buffers.ReadOnlySequence<byte> data" : "global::System.ReadOnlySpan<byte> data";
+                    w.OpenBlock("static " + returns + " " + inner + prefix + source + ")");
                     WriteReaderPrologue(w);
-                    w.WriteLine("var result = __SnaxReadResult(methodId, ref reader);");
+                    w.WriteLine("var value = " + read + ";");
                     w.WriteLine(Bytes + ".EnsureEnd(ref reader);");
-                    w.WriteLine("return result;");
-                    WriteReaderEpilogue(w, service, "\"result\"");
+                    w.WriteLine("return value;");
+                    WriteReaderEpilogue(w, service, "\"" + what + "\"");
                     w.CloseBlock();
+                    w.WriteLine();
+                }
+                foreach (var sequence in new[] { false, true })
+                {
+                    var source = sequence ? "in global::System.Buffers.ReadOnlySequence<byte> data" : "global::System.ReadOnlySpan<byte> data";
+                    var direct = inner + args + (sequence ? "in data" : "data") + ")";
+                    if (nesting.Count == 0)
+                    {
+                        w.WriteLine("static " + returns + " " + entry + prefix + source + ") => " + direct + ";");
+                    }
+                    else
+                    {
+                        var id = idSource == "data" ? Bytes + ".PeekInt32(" + (sequence ? "in data" : "data") + ")" : idSource;
+                        w.OpenBlock("static " + returns + " " + entry + prefix + source + ")");
+                        w.WriteLine("if (" + Bytes + ".NeedsOwnStack(data.Length) && " + id + " is " + string.Join(" or ", nesting) + ")");
+                        w.WriteLine("    return " + Bytes + ".DecodeNested(" + (sequence ? "global::System.Buffers.BuffersExtensions.ToArray(data)" : "data") + ", "
+                            + (prefix.Length == 0 ? "static bytes => " + inner + "bytes)" : "bytes => " + inner + "methodId, bytes)") + ");");
+                        w.WriteLine("return " + direct + ";");
+                        w.CloseBlock();
+                    }
                     w.WriteLine();
                 }
             }

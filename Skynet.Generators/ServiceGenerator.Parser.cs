@@ -81,7 +81,7 @@ namespace Skynet.Generators
                 return new ServiceModel(ns, type.Name, type.ToDisplayString(TypeShapes.Declared), type.ToDisplayString(),
                     type.DeclaredAccessibility == Accessibility.Public, methods.ToEquatableArray(),
                     init is not null, initReturn, initParameters, exit is not null, exitReturn, exitParameters,
-                    diagnostics.ToEquatableArray());
+                    diagnostics.ToEquatableArray(), exit is not null && exit.Parameters.Any(p => TypeShapes.MayNest(p.Type, types)));
             }
 
             static MethodModel? ParseMethod(string service, IMethodSymbol method, bool accept, bool response, PackabilityTypes types, List<DiagnosticInfo> diagnostics)
@@ -106,7 +106,8 @@ namespace Skynet.Generators
                 var (kind, resultType) = Classify(method.ReturnType);
                 var result = resultType is not null && response ? TypeShapes.Describe(resultType, types) : null;
                 var id = TypeShapes.GetId(method) ?? TypeShapes.HashId(method.Name);
-                return new MethodModel(method.Name, id, accept, kind, method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeShapes.Declared), result, parameters);
+                return new MethodModel(method.Name, id, accept, kind, method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeShapes.Declared), result, parameters,
+                    method.Parameters.Any(p => TypeShapes.MayNest(p.Type, types)), result is not null && TypeShapes.MayNest(resultType!, types));
             }
 
             static EquatableArray<ParameterModel> ParseParameters(IMethodSymbol method, PackabilityTypes types)

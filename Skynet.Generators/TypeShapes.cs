@@ -41,6 +41,68 @@ namespace Skynet.Generators
             return new TypeModel(copy, declared, bare, type.IsValueType, crosses, args);
         }
 
+        const string IgnoreAttribute = "MemoryPack.MemoryPackIgnoreAttribute";
+        const string IncludeAttribute = "MemoryPack.MemoryPackIncludeAttribute";
+
+        /// <summary>
+        /// The members MemoryPack serializes: instance fields and properties with a getter that are public or
+        /// <c>[MemoryPackInclude]</c>, not <c>[MemoryPackIgnore]</c>, of the type and its bases (indexers and
+        /// <c>EqualityContract</c> excluded; a member hidden with <c>new</c> counts once).
+        /// </summary>
+        public static IEnumerable<ISymbol> SerializedMembers(INamedTypeSymbol type)
+        {
+            var levels = new List<ITypeSymbol>();
+            for (var level = (ITypeSymbol?)type; level is not null && !Packability.IsRoot(level); level = level.BaseType) levels.Add(level);
+            var members = new List<ISymbol>();
+            for (var i = levels.Count - 1; i >= 0; i--)
+            {
+                foreach (var member in levels[i].GetMembers())
+                {
+                if (member.IsStatic || member.IsOverride || member.IsImplicitlyDeclared && member is IFieldSymbol) continue;
+                var serialized = member is IFieldSymbol { IsConst: false, AssociatedSymbol: null }
+                    || member is IPropertySymbol { IsIndexer: false, GetMethod: not null, Name: not "EqualityContract" };
+                if (!serialized || TypeShapes.HasAttribute(member, IgnoreAttribute)) continue;
+                if (member.DeclaredAccessibility != Accessibility.Public && !TypeShapes.HasAttribute(member, IncludeAttribute)) continue;
+                // A private member of a base class cannot be reached from the derived type's copier.
+                if (i > 0 && member.DeclaredAccessibility == Accessibility.Private) continue;
+                members.RemoveAll(m => m.Name == member.Name); // hidden by 'new'
+                members.Add(member);
+                }
+            }
+            return members;
+        }
+
+        /// <summary>
+        /// True when bytes of <paramref name="type"/> can nest without bound: a MemoryPack type that can contain itself
+        /// (directly, through members, collections or a union). MemoryPack's reader has no depth limit, so such
+        /// payloads are decoded where the stack can follow them (SnaxBytes.DecodeNested).
+        /// </summary>
+        public static bool MayNest(ITypeSymbol type, PackabilityTypes types) => MayNest(type, types, new List<ITypeSymbol>());
+
+        static bool MayNest(ITypeSymbol type, PackabilityTypes types, List<ITypeSymbol> path)
+        {
+            if (path.Count > 32) return true;
+            if (type is IArrayTypeSymbol array) return MayNest(array.ElementType, types, path);
+            if (type is not INamedTypeSymbol named || type.SpecialType == SpecialType.System_String) return false;
+            if (Packability.HasAttribute(named.OriginalDefinition, types.MemoryPackUnion)) return true;
+            foreach (var argument in named.TypeArguments)
+                if (MayNest(argument, types, path)) return true;
+            if (!Packability.IsMemoryPackType(named, types)) return false;
+            foreach (var seen in path)
+                if (SymbolEqualityComparer.Default.Equals(seen, named)) return true;
+            path.Add(named);
+            try
+            {
+                foreach (var member in SerializedMembers(named))
+                    if (MayNest(member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type, types, path)) return true;
+                return false;
+            }
+            finally
+            {
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+
         public static bool HasAttribute(ISymbol symbol, string metadataName)
         {
             foreach (var attribute in symbol.GetAttributes())

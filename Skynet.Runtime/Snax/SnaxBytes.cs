@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.ComponentModel;
-using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using MemoryPack;
 
 namespace Skynet.Codecs;
@@ -57,4 +60,72 @@ public static class SnaxBytes
     /// <summary>The error for a value MemoryPack could not write.</summary>
     public static PackException CannotPack(string service, string what, Exception inner) =>
         new($"{service}: the snax {what} could not be packed: {inner.Message}", inner);
+
+    /// <summary>Decodes a payload (generated code hands over the span-based reader).</summary>
+    public delegate T Decoder<T>(ReadOnlySpan<byte> data);
+
+    /// <summary>
+    /// Payloads up to this size decode on the caller's stack even when their type can contain itself: each nesting
+    /// level takes at least one byte and MemoryPack's generated readers about 150-200 bytes of stack, well inside what
+    /// <see cref="RuntimeHelpers.TryEnsureSufficientExecutionStack"/> guarantees.
+    /// </summary>
+    public const int InlineNestingBytes = 256;
+
+    /// <summary>
+    /// The largest payload of a type that can contain itself that is decoded at all (on a thread whose stack can follow
+    /// the deepest nesting those bytes could encode). MemoryPack's reader has no depth limit, so without this a forged
+    /// payload could overflow the stack and end the process.
+    /// </summary>
+    public const int MaxNestingBytes = 256 * 1024;
+
+    const int StackBytesPerNestingByte = 256;
+
+    /// <summary>True when a payload of <paramref name="length"/> bytes of a type that can contain itself must not be decoded on the caller's stack.</summary>
+    public static bool NeedsOwnStack(long length) => length > InlineNestingBytes || !RuntimeHelpers.TryEnsureSufficientExecutionStack();
+
+    /// <summary>The little-endian int32 at the start of <paramref name="data"/> (a request's method id), or 0 when shorter.</summary>
+    public static int PeekInt32(ReadOnlySpan<byte> data) => data.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data) : 0;
+
+    /// <summary>The little-endian int32 at the start of <paramref name="data"/>, or 0 when shorter.</summary>
+    public static int PeekInt32(in ReadOnlySequence<byte> data)
+    {
+        if (data.Length < 4) return 0;
+        Span<byte> head = stackalloc byte[4];
+        data.Slice(0, 4).CopyTo(head);
+        return BinaryPrimitives.ReadInt32LittleEndian(head);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="data"/> on a thread whose stack is sized for the deepest nesting the bytes could encode,
+    /// so that a forged, absurdly nested payload fails that one call instead of overflowing the stack.
+    /// </summary>
+    /// <exception cref="PackException">The payload exceeds <see cref="MaxNestingBytes"/> or is malformed.</exception>
+    public static T DecodeNested<T>(ReadOnlySpan<byte> data, Decoder<T> decode)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        if (data.Length > MaxNestingBytes)
+            throw new PackException($"A payload of {data.Length} bytes whose type can contain itself exceeds the {MaxNestingBytes}-byte limit for such types (MemoryPack's reader does not bound nesting).");
+        var bytes = data.ToArray();
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = decode(bytes);
+            }
+            catch (Exception e)
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+        }, 256 * 1024 + bytes.Length * StackBytesPerNestingByte)
+        {
+            IsBackground = true,
+            Name = "skynet-snax-decode",
+        };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result;
+    }
 }

@@ -126,21 +126,35 @@ public sealed class CodecTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 100_000);
     }
 
-    [Fact]
-    public void Deeply_nested_hostile_input_fails_that_call_instead_of_overflowing_the_stack()
+    /// <summary>Player.Friend nests Player: <paramref name="depth"/> levels of it, as MemoryPack would lay them out.</summary>
+    static byte[] NestedPlayers(int depth)
     {
-        // Player.Friend nests Player: a forged payload nests it far deeper than any stack could follow.
-        const int Depth = 1_000_000;
         var level = Hex("08 FFFFFFFF 00000000 00 0000000000000000"); // header, Name null, Level, Mood, Rank null; then Friend
         var tail = Hex("FFFFFFFF FFFFFFFF FFFFFFFF");                   // Tags, Scores, Items null
-        var payload = new byte[(level.Length + tail.Length) * Depth + 1];
-        for (var i = 0; i < Depth; i++) level.CopyTo(payload, i * level.Length);
-        payload[level.Length * Depth] = 0xFF; // the innermost Friend is null
-        for (var i = 0; i < Depth; i++) tail.CopyTo(payload, level.Length * Depth + 1 + i * tail.Length);
+        var payload = new byte[(level.Length + tail.Length) * depth + 1];
+        for (var i = 0; i < depth; i++) level.CopyTo(payload, i * level.Length);
+        payload[level.Length * depth] = 0xFF; // the innermost Friend is null
+        for (var i = 0; i < depth; i++) tail.CopyTo(payload, level.Length * depth + 1 + i * tail.Length);
+        return payload;
+    }
 
-        var error = Assert.Throws<PackException>(() => SnaxCodec.UnpackResult<Room>(7, payload));
-        Assert.Contains("nest", error.Message);
-        // and a legitimately nested value of ordinary depth still reads
+    [Fact]
+    public void Deeply_nested_input_decodes_where_the_stack_can_follow_it_and_beyond_the_limit_fails_that_call()
+    {
+        // 8 000 levels need ~1.5 MB of MemoryPack reader frames: more than a default thread stack has, so a forged
+        // payload like this would overflow the caller's stack and end the process. It decodes on a stack sized for it.
+        var deep = (Player)SnaxCodec.UnpackResult<Room>(7, NestedPlayers(8_000))!;
+        var depth = 0;
+        for (var p = deep; p is not null; p = p.Friend) depth++;
+        Assert.Equal(8_000, depth);
+
+        // a million levels (30 MB) is past the limit for a type that can contain itself: that call fails, nothing else
+        var error = Assert.Throws<PackException>(() => SnaxCodec.UnpackResult<Room>(7, NestedPlayers(1_000_000)));
+        Assert.Contains("can contain itself", error.Message);
+        var request = Assert.Throws<PackException>(() => SnaxCodec.UnpackRequest<Room>([.. EchoId, 3, .. NestedPlayers(1_000_000)]));
+        Assert.Contains("can contain itself", request.Message);
+
+        // and an ordinary nested value decodes on the caller's own stack
         var chain = new Player { Name = "0" };
         for (var i = 1; i < 100; i++) chain = new Player { Name = i.ToString(), Friend = chain };
         Assert.Equal("99", ((Player)SnaxCodec.UnpackResult<Room>(7, MemoryPackSerializer.Serialize(chain))!).Name);

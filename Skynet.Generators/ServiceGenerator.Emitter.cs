@@ -247,12 +247,14 @@ namespace Skynet.Generators
 
             const string Bytes = "global::Skynet.Codecs.SnaxBytes";
             const string BufferWriter = "global::System.Buffers.IBufferWriter<byte>";
-            const string Reader = "global::MemoryPack.MemoryPackReader";
+            const string Serializer = "global::MemoryPack.MemoryPackSerializer";
+            const string Span = "global::System.ReadOnlySpan<byte>";
 
             /// <summary>
-            /// The snax byte form (docs/codecs.md): a request is the method id (int32) and the arguments as one
-            /// MemoryPack object (object header, then each argument as MemoryPack writes it); a result is the value as
-            /// MemoryPack writes it. Every byte comes from MemoryPack's writer and reader; only the framing is ours.
+            /// The snax byte form (docs/codecs.md): a request is the method id (int32), the arguments' object header
+            /// (their count, as MemoryPack heads a sequential object) and each argument as <c>MemoryPackSerializer</c>
+            /// writes it; a result is the value as <c>MemoryPackSerializer</c> writes it. The values' bytes are all
+            /// MemoryPack's (its thread-pooled writer and reader state); only the five-byte request head is ours.
             /// </summary>
             static void WriteCodecs(SourceWriter w, ServiceModel model)
             {
@@ -260,8 +262,7 @@ namespace Skynet.Generators
                 var service = "\"" + model.Name + "\"";
 
                 w.OpenBlock("static void " + iface + ".PackRequest(" + BufferWriter + " output, global::Skynet.SnaxMessage message)");
-                WriteWriterPrologue(w);
-                w.WriteLine("writer.WriteUnmanaged(message.MethodId);");
+                w.OpenBlock("try");
                 w.OpenBlock("switch (message.MethodId)");
                 for (var i = 0; i < model.Methods.Length; i++)
                     WritePackCase(w, model, model.Methods[i].Id, model.Methods[i].Name, ArgsClass(model, i), model.Methods[i].Parameters);
@@ -269,12 +270,14 @@ namespace Skynet.Generators
                 w.WriteLine("default:");
                 w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", message.MethodId);");
                 w.CloseBlock();
-                WriteWriterEpilogue(w, service, "\"request\"");
+                w.CloseBlock();
+                WriteCatch(w, "CannotPack", service, "request");
                 w.CloseBlock();
                 w.WriteLine();
 
-                w.OpenBlock("static global::Skynet.SnaxMessage __SnaxReadRequest(ref " + Reader + " reader)");
-                w.WriteLine("var id = reader.ReadUnmanaged<int>();");
+                w.OpenBlock("static global::Skynet.SnaxMessage __SnaxReadRequest(int _, " + Span + " data)");
+                w.OpenBlock("try");
+                w.WriteLine("var id = " + Bytes + ".ReadRequestHead(ref data, out var count);");
                 w.OpenBlock("switch (id)");
                 for (var i = 0; i < model.Methods.Length; i++)
                     WriteUnpackCase(w, model, model.Methods[i].Id, model.Methods[i].Name, ArgsClass(model, i), model.Methods[i].Parameters);
@@ -283,13 +286,15 @@ namespace Skynet.Generators
                 w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", id);");
                 w.CloseBlock();
                 w.CloseBlock();
+                WriteCatch(w, "Malformed", service, "request");
+                w.CloseBlock();
                 w.WriteLine();
                 var nestingRequests = model.Methods.Where(m => m.ArgumentsMayNest).Select(m => Id(m.Id)).ToList();
                 if (model.ExitMayNest) nestingRequests.Add("0");
-                WriteUnpackEntries(w, "global::Skynet.SnaxMessage", iface + ".UnpackRequest(", "__SnaxUnpackRequest(", "", "__SnaxReadRequest(ref reader)", service, "request",
-                    nestingRequests, "data");
+                WriteUnpackEntries(w, "global::Skynet.SnaxMessage", iface + ".UnpackRequest(", "__SnaxReadRequest", false, nestingRequests);
+
                 w.OpenBlock("static void " + iface + ".PackResult(" + BufferWriter + " output, int methodId, object? result)");
-                WriteWriterPrologue(w);
+                w.OpenBlock("try");
                 w.OpenBlock("switch (methodId)");
                 var empty = new System.Collections.Generic.List<string>();
                 foreach (var m in model.Methods)
@@ -300,22 +305,27 @@ namespace Skynet.Generators
                         continue;
                     }
                     w.WriteLine("case " + Id(m.Id) + ": // " + m.Name);
-                    w.WriteLine(r.Crosses
-                        ? "    writer.WriteValue(" + (r.IsValueType ? "(" + r.Bare + ")result!" : "(" + r.Bare + "?)result") + ");"
-                        : "    throw " + Bytes + ".NotCrossable(" + service + ", \"" + m.Name + "\", \"" + r.Bare + "\");");
-                    if (r.Crosses) w.WriteLine("    break;");
+                    if (!r.Crosses)
+                    {
+                        w.WriteLine("    throw " + Bytes + ".NotCrossable(" + service + ", \"" + m.Name + "\", \"" + r.Bare + "\");");
+                        continue;
+                    }
+                    w.WriteLine("    " + Serializer + ".Serialize(output, " + (r.IsValueType ? "(" + r.Bare + ")result!" : "(" + r.Bare + "?)result") + ");");
+                    w.WriteLine("    return;");
                 }
                 foreach (var line in empty) w.WriteLine(line);
                 w.WriteLine("case 0: // exit");
-                w.WriteLine("    break;");
+                w.WriteLine("    return;");
                 w.WriteLine("default:");
                 w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", methodId);");
                 w.CloseBlock();
-                WriteWriterEpilogue(w, service, "\"result\"");
+                w.CloseBlock();
+                WriteCatch(w, "CannotPack", service, "result");
                 w.CloseBlock();
                 w.WriteLine();
 
-                w.OpenBlock("static object? __SnaxReadResult(int methodId, ref " + Reader + " reader)");
+                w.OpenBlock("static object? __SnaxReadResult(int methodId, " + Span + " data)");
+                w.OpenBlock("try");
                 w.OpenBlock("switch (methodId)");
                 empty.Clear();
                 foreach (var m in model.Methods)
@@ -326,20 +336,42 @@ namespace Skynet.Generators
                         continue;
                     }
                     w.WriteLine("case " + Id(m.Id) + ": // " + m.Name);
-                    w.WriteLine(r.Crosses
-                        ? "    return reader.ReadValue<" + r.Declared + ">();"
-                        : "    throw " + Bytes + ".NotCrossable(" + service + ", \"" + m.Name + "\", \"" + r.Bare + "\");");
+                    w.OpenBlock();
+                    if (!r.Crosses)
+                    {
+                        w.WriteLine("throw " + Bytes + ".NotCrossable(" + service + ", \"" + m.Name + "\", \"" + r.Bare + "\");");
+                    }
+                    else
+                    {
+                        w.WriteLine(Local(r) + " value = default;");
+                        w.WriteLine(Bytes + ".EnsureEnd(data, " + Serializer + ".Deserialize(data, ref value));");
+                        w.WriteLine("return value;");
+                    }
+                    w.CloseBlock();
                 }
                 foreach (var line in empty) w.WriteLine(line);
                 w.WriteLine("case 0: // exit");
+                w.WriteLine("    " + Bytes + ".EnsureEnd(data, 0);");
                 w.WriteLine("    return null;");
                 w.WriteLine("default:");
                 w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", methodId);");
                 w.CloseBlock();
                 w.CloseBlock();
+                WriteCatch(w, "Malformed", service, "result");
+                w.CloseBlock();
                 w.WriteLine();
-                WriteUnpackEntries(w, "object?", iface + ".UnpackResult(", "__SnaxUnpackResult(", "int methodId, ", "__SnaxReadResult(methodId, ref reader)", service, "result",
-                    model.Methods.Where(m => m.ResultMayNest).Select(m => Id(m.Id)).ToList(), "methodId");
+                WriteUnpackEntries(w, "object?", iface + ".UnpackResult(int methodId, ", "__SnaxReadResult", true,
+                    model.Methods.Where(m => m.ResultMayNest).Select(m => Id(m.Id)).ToList());
+            }
+
+            /// <summary>The type of a local a value is deserialized into: nullable for reference types (bad input may hold null).</summary>
+            static string Local(TypeModel type) => type.IsValueType ? type.Declared : type.Bare + "?";
+
+            static void WriteCatch(SourceWriter w, string error, string service, string what)
+            {
+                w.OpenBlock("catch (global::System.Exception e) when (" + Bytes + ".IsCodecFailure(e))");
+                w.WriteLine("throw " + Bytes + "." + error + "(" + service + ", \"" + what + "\", e);");
+                w.CloseBlock();
             }
 
             /// <summary>
@@ -347,80 +379,23 @@ namespace Skynet.Generators
             /// method ids) decode where the stack can follow them (SnaxBytes.DecodeNested): MemoryPack's reader does not
             /// bound nesting, and a stack overflow would end the process.
             /// </summary>
-            static void WriteUnpackEntries(SourceWriter w, string returns, string entry, string inner, string prefix, string read, string service, string what,
-                System.Collections.Generic.List<string> nesting, string idSource)
+            static void WriteUnpackEntries(SourceWriter w, string returns, string entry, string read, bool byMethodId, System.Collections.Generic.List<string> nesting)
             {
-                var args = prefix.Length == 0 ? "" : "methodId, ";
-                foreach (var sequence in new[] { false, true })
+                var id = byMethodId ? "methodId" : "0";
+                var span = read + "Span";
+                w.OpenBlock("static " + returns + " " + span + "(int methodId, " + Span + " data)");
+                if (nesting.Count > 0)
                 {
-                    var source = sequence ? "in global::System.Buffers.ReadOnlySequence<byte> data" : "global::System.ReadOnlySpan<byte> data";
-                    w.OpenBlock("static " + returns + " " + inner + prefix + source + ")");
-                    WriteReaderPrologue(w);
-                    w.WriteLine("var value = " + read + ";");
-                    w.WriteLine(Bytes + ".EnsureEnd(ref reader);");
-                    w.WriteLine("return value;");
-                    WriteReaderEpilogue(w, service, "\"" + what + "\"");
-                    w.CloseBlock();
-                    w.WriteLine();
+                    w.WriteLine("if (" + Bytes + ".NeedsOwnStack(data.Length) && " + (byMethodId ? "methodId" : Bytes + ".PeekInt32(data)") + " is " + string.Join(" or ", nesting) + ")");
+                    w.WriteLine("    return " + Bytes + ".DecodeNested(methodId, data, " + read + ");");
                 }
-                foreach (var sequence in new[] { false, true })
-                {
-                    var source = sequence ? "in global::System.Buffers.ReadOnlySequence<byte> data" : "global::System.ReadOnlySpan<byte> data";
-                    var direct = inner + args + (sequence ? "in data" : "data") + ")";
-                    if (nesting.Count == 0)
-                    {
-                        w.WriteLine("static " + returns + " " + entry + prefix + source + ") => " + direct + ";");
-                    }
-                    else
-                    {
-                        var id = idSource == "data" ? Bytes + ".PeekInt32(" + (sequence ? "in data" : "data") + ")" : idSource;
-                        w.OpenBlock("static " + returns + " " + entry + prefix + source + ")");
-                        w.WriteLine("if (" + Bytes + ".NeedsOwnStack(data.Length) && " + id + " is " + string.Join(" or ", nesting) + ")");
-                        w.WriteLine("    return " + Bytes + ".DecodeNested(" + (sequence ? "global::System.Buffers.BuffersExtensions.ToArray(data)" : "data") + ", "
-                            + (prefix.Length == 0 ? "static bytes => " + inner + "bytes)" : "bytes => " + inner + "methodId, bytes)") + ");");
-                        w.WriteLine("return " + direct + ";");
-                        w.CloseBlock();
-                    }
-                    w.WriteLine();
-                }
-            }
-
-            static void WriteWriterPrologue(SourceWriter w)
-            {
-                w.WriteLine("var state = " + Bytes + ".RentWriterState();");
-                w.OpenBlock("try");
-                w.WriteLine("var writer = new global::MemoryPack.MemoryPackWriter<" + BufferWriter + ">(ref output, state);");
-            }
-
-            static void WriteWriterEpilogue(SourceWriter w, string service, string what)
-            {
-                w.WriteLine("writer.Flush();");
+                w.WriteLine("return " + read + "(methodId, data);");
                 w.CloseBlock();
-                w.OpenBlock("catch (global::System.Exception e) when (" + Bytes + ".IsCodecFailure(e))");
-                w.WriteLine("throw " + Bytes + ".CannotPack(" + service + ", " + what + ", e);");
-                w.CloseBlock();
-                w.OpenBlock("finally");
-                w.WriteLine(Bytes + ".Return(state);");
-                w.CloseBlock();
-            }
-
-            static void WriteReaderPrologue(SourceWriter w)
-            {
-                w.WriteLine("var state = " + Bytes + ".RentReaderState();");
-                w.WriteLine("var reader = new " + Reader + "(data, state);");
-                w.OpenBlock("try");
-            }
-
-            static void WriteReaderEpilogue(SourceWriter w, string service, string what)
-            {
-                w.CloseBlock();
-                w.OpenBlock("catch (global::System.Exception e) when (" + Bytes + ".IsCodecFailure(e))");
-                w.WriteLine("throw " + Bytes + ".Malformed(" + service + ", " + what + ", e);");
-                w.CloseBlock();
-                w.OpenBlock("finally");
-                w.WriteLine("reader.Dispose();");
-                w.WriteLine(Bytes + ".Return(state);");
-                w.CloseBlock();
+                w.WriteLine();
+                w.WriteLine("static " + returns + " " + entry + Span + " data) => " + span + "(" + id + ", data);");
+                w.WriteLine();
+                w.WriteLine("static " + returns + " " + entry + "in global::System.Buffers.ReadOnlySequence<byte> data) => " + Bytes + ".Decode(" + id + ", in data, " + span + ");");
+                w.WriteLine();
             }
 
             static void WritePackCase(SourceWriter w, ServiceModel model, int id, string name, string argsClass, EquatableArray<ParameterModel> parameters)
@@ -435,9 +410,9 @@ namespace Skynet.Generators
                     return;
                 }
                 if (!parameters.IsEmpty) w.WriteLine("var args = (" + argsClass + ")message;");
-                w.WriteLine("writer.WriteObjectHeader(" + Id(parameters.Length) + ");");
-                for (var i = 0; i < parameters.Length; i++) w.WriteLine("writer.WriteValue(args.A" + Id(i) + ");");
-                w.WriteLine("break;");
+                w.WriteLine(Bytes + ".WriteRequestHead(output, " + Id(id) + ", " + Id(parameters.Length) + ");");
+                for (var i = 0; i < parameters.Length; i++) w.WriteLine(Serializer + ".Serialize(output, args.A" + Id(i) + ");");
+                w.WriteLine("return;");
                 w.CloseBlock();
             }
 
@@ -452,12 +427,16 @@ namespace Skynet.Generators
                     w.CloseBlock();
                     return;
                 }
-                w.WriteLine(Bytes + ".ReadArgumentsHeader(ref reader, " + Id(parameters.Length) + ", \"" + model.Name + "\", \"" + name + "\");");
+                w.WriteLine(Bytes + ".CheckArgumentCount(count, " + Id(parameters.Length) + ", \"" + model.Name + "\", \"" + name + "\");");
                 for (var i = 0; i < parameters.Length; i++)
-                    w.WriteLine("var a" + Id(i) + " = reader.ReadValue<" + parameters[i].Type.Declared + ">()" + (parameters[i].Type.IsValueType ? "" : "!") + ";");
+                {
+                    w.WriteLine(Local(parameters[i].Type) + " a" + Id(i) + " = default;");
+                    w.WriteLine("data = data.Slice(" + Serializer + ".Deserialize(data, ref a" + Id(i) + "));");
+                }
+                w.WriteLine(Bytes + ".EnsureEnd(data, 0);");
                 w.WriteLine(parameters.IsEmpty
                     ? "return new global::Skynet.SnaxMessage(" + Id(id) + ");"
-                    : "return new " + argsClass + "(" + string.Join(", ", parameters.Select((_, i) => "a" + Id(i))) + ");");
+                    : "return new " + argsClass + "(" + string.Join(", ", parameters.Select((p, i) => "a" + Id(i) + (p.Type.IsValueType ? "" : "!"))) + ");");
                 w.CloseBlock();
             }
 

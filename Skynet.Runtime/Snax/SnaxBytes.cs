@@ -1,43 +1,75 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.ComponentModel;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using MemoryPack;
 
 namespace Skynet.Codecs;
 
 /// <summary>
-/// Plumbing for the generated snax byte form (<see cref="ISnaxService{TSelf}"/>): pooled MemoryPack states, the
-/// argument-object header check and the errors. Bytes come only from MemoryPack's writer and reader.
+/// Plumbing for the generated snax byte form (<see cref="ISnaxService{TSelf}"/>): the five-byte request head, the
+/// checks and errors, and where a payload is decoded. Every value's bytes are MemoryPack's
+/// (<c>MemoryPackSerializer</c>, whose writer and reader state it pools per thread).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class SnaxBytes
 {
-    /// <summary>A writer state from MemoryPack's pool; give it back with <see cref="Return(MemoryPackWriterOptionalState)"/>.</summary>
-    public static MemoryPackWriterOptionalState RentWriterState() => MemoryPackWriterOptionalStatePool.Rent(null);
+    /// <summary>MemoryPack's object header of a null object (<c>MemoryPackCode.NullObject</c>).</summary>
+    const byte NullObject = 255;
 
-    /// <summary>A reader state from MemoryPack's pool; give it back with <see cref="Return(MemoryPackReaderOptionalState)"/>.</summary>
-    public static MemoryPackReaderOptionalState RentReaderState() => MemoryPackReaderOptionalStatePool.Rent(null);
+    /// <summary>Decodes a payload (generated code): <paramref name="methodId"/> names the method of a result, and is unused for requests.</summary>
+    public delegate T Decoder<T>(int methodId, ReadOnlySpan<byte> data);
 
-    /// <summary>Resets <paramref name="state"/> and returns it to MemoryPack's pool.</summary>
-    public static void Return(MemoryPackWriterOptionalState state) => ((IDisposable)state).Dispose();
+    /// <summary>
+    /// Payloads up to this size decode on the caller's stack even when their type can contain itself: each nesting
+    /// level takes at least one byte and MemoryPack's generated readers about 150-200 bytes of stack, well inside what
+    /// <see cref="RuntimeHelpers.TryEnsureSufficientExecutionStack"/> guarantees.
+    /// </summary>
+    public const int InlineNestingBytes = 256;
 
-    /// <summary>Resets <paramref name="state"/> and returns it to MemoryPack's pool.</summary>
-    public static void Return(MemoryPackReaderOptionalState state) => ((IDisposable)state).Dispose();
+    /// <summary>
+    /// The largest payload of a type that can contain itself that is decoded at all (on a thread whose stack can follow
+    /// the deepest nesting those bytes could encode). MemoryPack's reader has no depth limit, so without this a forged
+    /// payload could overflow the stack and end the process.
+    /// </summary>
+    public const int MaxNestingBytes = 256 * 1024;
 
-    /// <summary>Reads the object header of a request's arguments and checks the count.</summary>
-    /// <exception cref="PackException">A null header or another argument count.</exception>
-    public static void ReadArgumentsHeader(ref MemoryPackReader reader, int count, string service, string method)
+    const int StackBytesPerNestingByte = 256;
+
+    /// <summary>Writes a request's head: the method id (int32, little-endian) and the arguments' count, which is
+    /// MemoryPack's object header of a sequential object with that many members.</summary>
+    public static void WriteRequestHead(IBufferWriter<byte> output, int methodId, int count)
     {
-        if (!reader.TryReadObjectHeader(out var actual) || actual != count)
-            throw new PackException($"{service}.{method} takes {count} argument(s); the request carries {(actual == MemoryPackCode.NullObject ? "a null argument object" : actual.ToString(System.Globalization.CultureInfo.InvariantCulture))}.");
+        var span = output.GetSpan(5);
+        BinaryPrimitives.WriteInt32LittleEndian(span, methodId);
+        span[4] = (byte)count;
+        output.Advance(5);
     }
 
-    /// <summary>Throws unless every byte was read: a payload with bytes left over is malformed.</summary>
-    public static void EnsureEnd(ref MemoryPackReader reader)
+    /// <summary>Reads a request's head and moves <paramref name="data"/> past it.</summary>
+    /// <exception cref="PackException">Fewer than five bytes.</exception>
+    public static int ReadRequestHead(ref ReadOnlySpan<byte> data, out byte count)
     {
-        if (reader.Remaining != 0) throw new PackException($"{reader.Remaining} unexpected byte(s) after the value.");
+        if (data.Length < 5) throw new PackException($"Truncated snax request: {data.Length} byte(s); the method id and argument count take 5.");
+        var id = BinaryPrimitives.ReadInt32LittleEndian(data);
+        count = data[4];
+        data = data.Slice(5);
+        return id;
+    }
+
+    /// <summary>Checks the argument count of a request.</summary>
+    /// <exception cref="PackException">A null argument object or another count.</exception>
+    public static void CheckArgumentCount(byte count, int expected, string service, string method)
+    {
+        if (count != expected)
+            throw new PackException($"{service}.{method} takes {expected} argument(s); the request carries {(count == NullObject ? "a null argument object" : count.ToString(CultureInfo.InvariantCulture))}.");
+    }
+
+    /// <summary>Throws unless the value read (<paramref name="consumed"/> bytes) filled <paramref name="data"/>: bytes left over are malformed input.</summary>
+    public static void EnsureEnd(ReadOnlySpan<byte> data, int consumed)
+    {
+        if (consumed != data.Length) throw new PackException($"{data.Length - consumed} unexpected byte(s) after the value.");
     }
 
     /// <summary>True for an exception that a MemoryPack read or write (or a user constructor it ran) raised and that
@@ -61,24 +93,24 @@ public static class SnaxBytes
     public static PackException CannotPack(string service, string what, Exception inner) =>
         new($"{service}: the snax {what} could not be packed: {inner.Message}", inner);
 
-    /// <summary>Decodes a payload (generated code hands over the span-based reader).</summary>
-    public delegate T Decoder<T>(ReadOnlySpan<byte> data);
-
-    /// <summary>
-    /// Payloads up to this size decode on the caller's stack even when their type can contain itself: each nesting
-    /// level takes at least one byte and MemoryPack's generated readers about 150-200 bytes of stack, well inside what
-    /// <see cref="RuntimeHelpers.TryEnsureSufficientExecutionStack"/> guarantees.
-    /// </summary>
-    public const int InlineNestingBytes = 256;
-
-    /// <summary>
-    /// The largest payload of a type that can contain itself that is decoded at all (on a thread whose stack can follow
-    /// the deepest nesting those bytes could encode). MemoryPack's reader has no depth limit, so without this a forged
-    /// payload could overflow the stack and end the process.
-    /// </summary>
-    public const int MaxNestingBytes = 256 * 1024;
-
-    const int StackBytesPerNestingByte = 256;
+    /// <summary>Decodes a possibly segmented payload: one segment is read in place, several are first copied into a pooled array.</summary>
+    public static T Decode<T>(int methodId, in ReadOnlySequence<byte> data, Decoder<T> decode)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        if (data.IsSingleSegment) return decode(methodId, data.FirstSpan);
+        if (data.Length > Array.MaxLength) throw new PackException($"A snax payload of {data.Length} bytes is larger than any array.");
+        var length = (int)data.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            data.CopyTo(rented);
+            return decode(methodId, rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
     /// <summary>True when a payload of <paramref name="length"/> bytes of a type that can contain itself must not be decoded on the caller's stack.</summary>
     public static bool NeedsOwnStack(long length) => length > InlineNestingBytes || !RuntimeHelpers.TryEnsureSufficientExecutionStack();
@@ -86,21 +118,12 @@ public static class SnaxBytes
     /// <summary>The little-endian int32 at the start of <paramref name="data"/> (a request's method id), or 0 when shorter.</summary>
     public static int PeekInt32(ReadOnlySpan<byte> data) => data.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data) : 0;
 
-    /// <summary>The little-endian int32 at the start of <paramref name="data"/>, or 0 when shorter.</summary>
-    public static int PeekInt32(in ReadOnlySequence<byte> data)
-    {
-        if (data.Length < 4) return 0;
-        Span<byte> head = stackalloc byte[4];
-        data.Slice(0, 4).CopyTo(head);
-        return BinaryPrimitives.ReadInt32LittleEndian(head);
-    }
-
     /// <summary>
     /// Decodes <paramref name="data"/> on a thread whose stack is sized for the deepest nesting the bytes could encode,
     /// so that a forged, absurdly nested payload fails that one call instead of overflowing the stack.
     /// </summary>
     /// <exception cref="PackException">The payload exceeds <see cref="MaxNestingBytes"/> or is malformed.</exception>
-    public static T DecodeNested<T>(ReadOnlySpan<byte> data, Decoder<T> decode)
+    public static T DecodeNested<T>(int methodId, ReadOnlySpan<byte> data, Decoder<T> decode)
     {
         ArgumentNullException.ThrowIfNull(decode);
         if (data.Length > MaxNestingBytes)
@@ -112,7 +135,7 @@ public static class SnaxBytes
         {
             try
             {
-                result = decode(bytes);
+                result = decode(methodId, bytes);
             }
             catch (Exception e)
             {

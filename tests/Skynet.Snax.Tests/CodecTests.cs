@@ -106,8 +106,10 @@ public sealed class CodecTests
         var count = Assert.Throws<PackException>(() => SnaxCodec.UnpackRequest<Room>([.. EchoId, 2]));
         Assert.Contains("Echo takes 3 argument(s); the request carries 2", count.Message);
         var truncated = Assert.Throws<PackException>(() => SnaxCodec.UnpackRequest<Room>([7, 0]));
-        Assert.IsType<MemoryPackSerializationException>(truncated.InnerException);
-        Assert.StartsWith("Room: malformed snax request", truncated.Message);
+        Assert.Contains("Truncated snax request", truncated.Message);
+        var bad = Assert.Throws<PackException>(() => SnaxCodec.UnpackRequest<Room>([.. EchoId, 3, 8, 0xFF]));
+        Assert.IsType<MemoryPackSerializationException>(bad.InnerException);
+        Assert.StartsWith("Room: malformed snax request", bad.Message);
         var trailing = Assert.Throws<PackException>(() => SnaxCodec.UnpackRequest<Room>([.. SnaxCodec.PackRequest<Room>(Room.__SnaxExitMessage("x")), 0]));
         Assert.Contains("1 unexpected byte(s)", trailing.Message);
         Assert.Throws<PackException>(() => SnaxCodec.UnpackResult<Room>(12345, ReadOnlySpan<byte>.Empty));

@@ -184,3 +184,20 @@ public sealed partial class Holder
 {
     public Badge? Badge;
 }
+
+/// <summary>Keeps values whose copies come from the collection copiers and from a MemoryPack round trip.</summary>
+[Service]
+public sealed partial class Shelf : Service
+{
+    HashSet<string>? _tags;
+    (int Id, List<int> Marks) _pair;
+    Queue<Note>? _queue;
+
+    [Accept] public void Keep(HashSet<string> tags, (int Id, List<int> Marks) pair, Queue<Note> queue) => (_tags, _pair, _queue) = (tags, pair, queue);
+
+    [Response] public HashSet<string>? Tags() => _tags;
+
+    [Response] public (int Id, List<int> Marks) Pair() => _pair;
+
+    [Response] public Queue<Note>? Queue() => _queue;
+}

@@ -252,6 +252,34 @@ public sealed class SnaxServiceTests
         Assert.Null(MemoryPackSerializer.Deserialize<Holder>(MemoryPackSerializer.Serialize(new Holder { Badge = null }))!.Badge);
     }
 
+    [Fact]
+    public async Task Sets_tuples_and_other_MemoryPack_collections_are_copied_both_ways()
+    {
+        await using var t = new TestNode();
+        var shelf = await TestNode.Within(Snax.NewService<Shelf>(t.Node));
+        var tags = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "a" };
+        var pair = (Id: 1, Marks: new List<int> { 1 });
+        var queue = new Queue<Note>([new Note { Text = "n", Numbers = [1] }]);
+        shelf.Post.Keep(tags, pair, queue);
+        tags.Add("b");
+        pair.Marks.Add(2);
+        queue.Peek().Numbers!.Add(2);
+
+        var keptTags = await TestNode.Within(shelf.Req.Tags());
+        Assert.Equal(["a"], keptTags!);
+        Assert.Contains("A", keptTags!); // the comparer came along (HashSetCopier)
+        var keptPair = await TestNode.Within(shelf.Req.Pair());
+        Assert.Equal([1], keptPair.Marks);   // a tuple holding a list: MemoryPack round trip
+        var keptQueue = await TestNode.Within(shelf.Req.Queue());
+        Assert.Equal([1], keptQueue!.Peek().Numbers!); // Queue<T>: MemoryPack round trip, deep
+
+        // results are copies too: changing what came back does not reach the service
+        keptPair.Marks.Add(3);
+        keptQueue.Peek().Numbers!.Add(3);
+        Assert.Equal([1], (await TestNode.Within(shelf.Req.Pair())).Marks);
+        Assert.Equal([1], (await TestNode.Within(shelf.Req.Queue()))!.Peek().Numbers!);
+    }
+
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_total")]
     static extern ref int TotalOf(Tally tally);
 

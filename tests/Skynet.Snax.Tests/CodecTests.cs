@@ -1,5 +1,6 @@
 using System.Buffers;
 using MemoryPack;
+using Skynet.Codecs;
 
 namespace SnaxTests;
 
@@ -155,6 +156,17 @@ public sealed class CodecTests
         Assert.Contains("can contain itself", error.Message);
         var request = Assert.Throws<PackException>(() => SnaxCodec.UnpackRequest<Room>([.. EchoId, 3, .. NestedPlayers(1_000_000)]));
         Assert.Contains("can contain itself", request.Message);
+
+        // the worst case the limit admits: one byte per level (Chain.Next), as many levels as the limit allows
+        var link = SnaxHotfix.Slots<Shelf>().Methods.Single(m => m.Name == "Link").Id;
+        var links = new byte[SnaxBytes.MaxNestingBytes];
+        links.AsSpan(0, links.Length - 1).Fill(1);
+        links[^1] = 0xFF;
+        var levels = 0;
+        for (var c = (Chain?)SnaxCodec.UnpackResult<Shelf>(link, links); c is not null; c = c.Next) levels++;
+        Assert.Equal(SnaxBytes.MaxNestingBytes - 1, levels);
+        byte[] linkRequest = [.. BitConverter.GetBytes(link), 1, .. links];
+        Assert.Throws<PackException>(() => SnaxCodec.UnpackRequest<Shelf>(linkRequest)); // 5 bytes over the limit
 
         // and an ordinary nested value decodes on the caller's own stack
         var chain = new Player { Name = "0" };

@@ -200,4 +200,13 @@ public sealed partial class Shelf : Service
     [Response] public (int Id, List<int> Marks) Pair() => _pair;
 
     [Response] public Queue<Note>? Queue() => _queue;
+
+    [Response] public Chain? Link(Chain? chain) => chain;
+}
+
+/// <summary>The cheapest self-containing type on the wire: one byte per level.</summary>
+[MemoryPackable]
+public sealed partial class Chain
+{
+    public Chain? Next;
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Skynet.Analyzers.Diagnostics;
 using Skynet.Analyzers.Helpers;
+using Skynet.Shared;
 
 namespace Skynet.Analyzers;
 
@@ -33,7 +34,8 @@ public sealed class SnaxMethodAnalyzer : DiagnosticAnalyzer
         {
             if (!SkynetTypes.TryCreate(start.Compilation, out var types)) return;
             if (types.AcceptAttribute is null || types.ResponseAttribute is null || types.ServiceAttribute is null) return;
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, types), SymbolKind.Method);
+            var packability = PackabilityTypes.Create(start.Compilation);
+            start.RegisterSymbolAction(c => AnalyzeMethod(c, types, packability), SymbolKind.Method);
             start.RegisterSymbolAction(c => AnalyzeType(c, types), SymbolKind.NamedType);
         });
     }
@@ -58,7 +60,7 @@ public sealed class SnaxMethodAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    static void AnalyzeMethod(SymbolAnalysisContext context, SkynetTypes types)
+    static void AnalyzeMethod(SymbolAnalysisContext context, SkynetTypes types, PackabilityTypes packability)
     {
         var method = (IMethodSymbol)context.Symbol;
         var accept = SkynetTypes.HasAttribute(method, types.AcceptAttribute);
@@ -85,7 +87,7 @@ public sealed class SnaxMethodAnalyzer : DiagnosticAnalyzer
                 RefKind.Ref => "a ref parameter cannot be written back across a node",
                 RefKind.Out => "an out parameter cannot be written back across a node",
                 RefKind.In or RefKind.RefReadOnlyParameter => "an in parameter is a reference, and references do not cross a node",
-                _ => Packability.WhyNot(parameter.Type, types),
+                _ => Packability.WhyNot(parameter.Type, packability),
             };
             if (reason is not null)
             {
@@ -96,7 +98,7 @@ public sealed class SnaxMethodAnalyzer : DiagnosticAnalyzer
 
         if (method.ReturnsVoid || types.IsTask(method.ReturnType)) return;
         var result = types.IsGenericTask(method.ReturnType) ? ((INamedTypeSymbol)method.ReturnType).TypeArguments[0] : method.ReturnType;
-        var why = method.ReturnsByRef || method.ReturnsByRefReadonly ? "a ref return is a reference, and references do not cross a node" : Packability.WhyNot(result, types);
+        var why = method.ReturnsByRef || method.ReturnsByRefReadonly ? "a ref return is a reference, and references do not cross a node" : Packability.WhyNot(result, packability);
         if (why is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NonTransferableType, syntax.ReturnType.GetLocation(), "The result", method.Name, why));

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Skynet.Generators.Diagnostics;
 using Skynet.Generators.Helpers;
 using Skynet.Generators.Model;
+using Skynet.Shared;
 
 namespace Skynet.Generators
 {
@@ -24,7 +25,7 @@ namespace Skynet.Generators
                 var type = (INamedTypeSymbol)context.TargetSymbol;
                 try
                 {
-                    return ParseCore(type, cancellationToken);
+                    return ParseCore(type, PackabilityTypes.Create(context.SemanticModel.Compilation), cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -38,7 +39,7 @@ namespace Skynet.Generators
                     false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty, false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty,
                     diagnostics.ToEquatableArray());
 
-            static ServiceModel? ParseCore(INamedTypeSymbol type, CancellationToken cancellationToken)
+            static ServiceModel? ParseCore(INamedTypeSymbol type, PackabilityTypes types, CancellationToken cancellationToken)
             {
                 var location = type.Locations.FirstOrDefault();
                 var diagnostics = new List<DiagnosticInfo>();
@@ -65,13 +66,13 @@ namespace Skynet.Generators
                     var accept = TypeShapes.HasAttribute(method, AcceptAttribute);
                     var response = TypeShapes.HasAttribute(method, ResponseAttribute);
                     if (!accept && !response) continue;
-                    if (ParseMethod(name, method, accept, response, diagnostics) is { } model) methods.Add(model);
+                    if (ParseMethod(name, method, accept, response, types, diagnostics) is { } model) methods.Add(model);
                 }
 
                 CheckIds(name, methods, type, diagnostics);
 
-                var initParameters = init is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(name, init, diagnostics);
-                var exitParameters = exit is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(name, exit, diagnostics);
+                var initParameters = init is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(init, types);
+                var exitParameters = exit is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(exit, types);
                 var initReturn = init is null ? ReturnKind.Void : LifecycleReturn(name, init, diagnostics);
                 var exitReturn = exit is null ? ReturnKind.Void : LifecycleReturn(name, exit, diagnostics);
 
@@ -80,51 +81,40 @@ namespace Skynet.Generators
                 return new ServiceModel(ns, type.Name, type.ToDisplayString(TypeShapes.Declared), type.ToDisplayString(),
                     type.DeclaredAccessibility == Accessibility.Public, methods.ToEquatableArray(),
                     init is not null, initReturn, initParameters, exit is not null, exitReturn, exitParameters,
-                    diagnostics.ToEquatableArray());
+                    diagnostics.ToEquatableArray(), exit is not null && exit.Parameters.Any(p => TypeShapes.MayNest(p.Type, types)));
             }
 
-            static MethodModel? ParseMethod(string service, IMethodSymbol method, bool accept, bool response, List<DiagnosticInfo> diagnostics)
+            static MethodModel? ParseMethod(string service, IMethodSymbol method, bool accept, bool response, PackabilityTypes types, List<DiagnosticInfo> diagnostics)
             {
                 var location = method.Locations.FirstOrDefault();
                 string? problem = null;
                 if (accept && response) problem = "it is marked both [Accept] and [Response]; choose one";
                 else if (method.IsStatic) problem = "it is static; snax methods run on the service instance";
                 else if (method.IsGenericMethod) problem = "it is generic; snax methods need concrete types";
-                else if (method.Parameters.Length > 14) problem = "it has more than 14 parameters; pass a [Packable] message type instead";
-                else if (method.Parameters.Any(p => p.RefKind != RefKind.None)) problem = "it has ref, out or in parameters, which cannot cross services";
+                else if (method.Parameters.Length > 14) problem = "it has more than 14 parameters; pass a [MemoryPackable] message type instead";
+                if (problem is null && method.Parameters.Any(p => p.RefKind != RefKind.None))
+                    return null; // SKY1013 (Skynet.Analyzers) reports each ref/out/in parameter; one error per problem.
                 if (problem is not null)
                 {
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHandler, location, method.Name, problem));
                     return null;
                 }
 
-                var parameters = ParseParameters(service, method, diagnostics);
+                // A parameter or result the shared rule rejects is SKY1013 (Skynet.Analyzers): emission goes on, so
+                // that one problem is one error and not a cascade of missing proxy members.
+                var parameters = ParseParameters(method, types);
                 var (kind, resultType) = Classify(method.ReturnType);
-                TypeModel? result = null;
-                if (resultType is not null && response)
-                {
-                    result = TypeShapes.Describe(resultType);
-                    if (result is null)
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, location, "The result of " + method.Name, service, resultType.ToDisplayString()));
-                }
+                var result = resultType is not null && response ? TypeShapes.Describe(resultType, types) : null;
                 var id = TypeShapes.GetId(method) ?? TypeShapes.HashId(method.Name);
-                return new MethodModel(method.Name, id, accept, kind, method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeShapes.Declared), result, parameters);
+                return new MethodModel(method.Name, id, accept, kind, method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeShapes.Declared), result, parameters,
+                    method.Parameters.Any(p => TypeShapes.MayNest(p.Type, types)), result is not null && TypeShapes.MayNest(resultType!, types));
             }
 
-            static EquatableArray<ParameterModel> ParseParameters(string service, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+            static EquatableArray<ParameterModel> ParseParameters(IMethodSymbol method, PackabilityTypes types)
             {
                 var list = new List<ParameterModel>();
                 foreach (var parameter in method.Parameters)
-                {
-                    var model = TypeShapes.Describe(parameter.Type);
-                    if (model is null)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedType, parameter.Locations.FirstOrDefault() ?? method.Locations.FirstOrDefault(),
-                            "Parameter '" + parameter.Name + "' of " + method.Name, service, parameter.Type.ToDisplayString()));
-                        continue;
-                    }
-                    list.Add(new ParameterModel(parameter.Name, model, DefaultValue(parameter), parameter.IsParams));
-                }
+                    list.Add(new ParameterModel(parameter.Name, TypeShapes.Describe(parameter.Type, types), DefaultValue(parameter), parameter.IsParams));
                 return list.ToEquatableArray();
             }
 

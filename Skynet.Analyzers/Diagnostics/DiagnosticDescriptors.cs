@@ -120,12 +120,13 @@ public static class DiagnosticDescriptors
     /// <summary>SKY1013: types that cannot cross a node.</summary>
     public static readonly DiagnosticDescriptor NonTransferableType = Create(
         DiagnosticIds.NonTransferableType,
-        "Type cannot cross a node",
-        "{0} of '{1}' cannot cross a node: {2}",
+        "Type cannot cross services",
+        "{0} of '{1}' cannot cross services: {2}",
         Usage, DiagnosticSeverity.Error,
-        "Arguments and results of [Accept]/[Response] methods are packed when the call crosses a node. They must be packable: primitives, string, enums, " +
-        "Guid, DateTime, DateTimeOffset, TimeSpan, Address, [Packable] or [Immutable] types, nullable, arrays, List, Dictionary, HashSet and value tuples of those. " +
-        "ref/out/in parameters, pointers and delegates never cross.");
+        "Arguments and results of [Accept]/[Response] methods are copied between services and packed with MemoryPack when a call leaves the process. " +
+        "They must be types MemoryPack can write: primitives, string, enums, unmanaged structs, [MemoryPackable] and [MemoryPackUnion] types, " +
+        "and arrays, tuples, nullables and collections (List, Dictionary, HashSet, immutable and interface collections, ...) of those. " +
+        "ref/out/in parameters, pointers, delegates and object never cross. [Immutable] only changes how a type is copied in-process; it still needs [MemoryPackable].");
 
     /// <summary>SKY1014: [Service] class not partial.</summary>
     public static readonly DiagnosticDescriptor ServiceNotPartial = Create(

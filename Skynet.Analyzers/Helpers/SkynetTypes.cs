@@ -14,7 +14,6 @@ internal sealed class SkynetTypes
         ServiceAttribute = compilation.GetTypeByMetadataName("Skynet.ServiceAttribute");
         AcceptAttribute = compilation.GetTypeByMetadataName("Skynet.AcceptAttribute");
         ResponseAttribute = compilation.GetTypeByMetadataName("Skynet.ResponseAttribute");
-        PackableAttribute = compilation.GetTypeByMetadataName("Skynet.PackableAttribute");
         ImmutableAttribute = compilation.GetTypeByMetadataName("Skynet.ImmutableAttribute");
         RequestView = compilation.GetTypeByMetadataName("Skynet.ISnaxRequestView");
         PostView = compilation.GetTypeByMetadataName("Skynet.ISnaxPostView");
@@ -48,7 +47,6 @@ internal sealed class SkynetTypes
     public INamedTypeSymbol? ServiceAttribute { get; }
     public INamedTypeSymbol? AcceptAttribute { get; }
     public INamedTypeSymbol? ResponseAttribute { get; }
-    public INamedTypeSymbol? PackableAttribute { get; }
     public INamedTypeSymbol? ImmutableAttribute { get; }
     public INamedTypeSymbol? RequestView { get; }
     public INamedTypeSymbol? PostView { get; }

@@ -28,14 +28,11 @@ namespace Skynet.Generators.Diagnostics
 
         static DiagnosticDescriptor Descriptor(string id) => id switch
         {
-            DiagnosticIds.NotPartial => DiagnosticDescriptors.NotPartial,
             DiagnosticIds.DuplicateMethodId => DiagnosticDescriptors.DuplicateMethodId,
-            DiagnosticIds.UnsupportedType => DiagnosticDescriptors.UnsupportedType,
             DiagnosticIds.InvalidHandler => DiagnosticDescriptors.InvalidHandler,
             DiagnosticIds.OnStartOverridden => DiagnosticDescriptors.OnStartOverridden,
             DiagnosticIds.NestedOrGeneric => DiagnosticDescriptors.NestedOrGeneric,
             DiagnosticIds.InvalidId => DiagnosticDescriptors.InvalidId,
-            DiagnosticIds.NoConstructor => DiagnosticDescriptors.NoConstructor,
             _ => DiagnosticDescriptors.GeneratorFailed,
         };
     }

@@ -29,7 +29,10 @@ namespace Skynet.Generators.Model
     /// <param name="ReturnDeclared">The declared return type (fully qualified), for the slot delegate.</param>
     /// <param name="Result">The result type (T of <c>ValueTask&lt;T&gt;</c>, or the sync return type); null when none.</param>
     /// <param name="Parameters">The parameters.</param>
-    internal sealed record MethodModel(string Name, int Id, bool IsAccept, ReturnKind Return, string ReturnDeclared, TypeModel? Result, EquatableArray<ParameterModel> Parameters);
+    /// <param name="ArgumentsMayNest">True when the arguments' bytes can nest without bound (a type that contains itself).</param>
+    /// <param name="ResultMayNest">The same for the result.</param>
+    internal sealed record MethodModel(string Name, int Id, bool IsAccept, ReturnKind Return, string ReturnDeclared, TypeModel? Result, EquatableArray<ParameterModel> Parameters,
+        bool ArgumentsMayNest = false, bool ResultMayNest = false);
 
     /// <summary>
     /// Everything the service emitter needs for one <c>[Service]</c> class. Models are values: strings, enums, bools
@@ -48,5 +51,6 @@ namespace Skynet.Generators.Model
         bool HasTypedExit,
         ReturnKind ExitReturn,
         EquatableArray<ParameterModel> ExitParameters,
-        EquatableArray<DiagnosticInfo> Diagnostics);
+        EquatableArray<DiagnosticInfo> Diagnostics,
+        bool ExitMayNest = false);
 }

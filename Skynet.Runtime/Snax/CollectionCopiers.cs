@@ -55,3 +55,21 @@ public sealed class DictionaryCopier<TKey, TValue, TKeyCopier, TValueCopier> : I
         return copy;
     }
 }
+
+/// <summary>Copies a <see cref="HashSet{T}"/> (keeping its comparer) element by element.</summary>
+public sealed class HashSetCopier<T, TCopier> : IDeepCopier<HashSet<T>?>
+    where TCopier : IDeepCopier<T>
+{
+    HashSetCopier()
+    {
+    }
+
+    /// <inheritdoc/>
+    public static HashSet<T>? Copy(HashSet<T>? value)
+    {
+        if (value is null) return null;
+        var copy = new HashSet<T>(value.Count, value.Comparer);
+        foreach (var item in value) copy.Add(TCopier.Copy(item));
+        return copy;
+    }
+}

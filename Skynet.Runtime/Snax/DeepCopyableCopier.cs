@@ -1,6 +1,6 @@
 namespace Skynet.Codecs;
 
-/// <summary>The copier of <see cref="IDeepCopyable{TSelf}"/> (generated <c>[Packable]</c>) types.</summary>
+/// <summary>The copier of <see cref="IDeepCopyable{TSelf}"/> types (the generated copiers of <c>[MemoryPackable]</c> types).</summary>
 public sealed class DeepCopyableCopier<T> : IDeepCopier<T?>
     where T : IDeepCopyable<T>
 {

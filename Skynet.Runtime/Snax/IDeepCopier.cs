@@ -2,7 +2,7 @@ namespace Skynet.Codecs;
 
 /// <summary>
 /// Copies values of <typeparamref name="T"/> so that two services never share mutable state. Implementations are
-/// stateless types passed as generic arguments (like <see cref="IPackFormatter{T}"/>), composed for nested collections.
+/// stateless types passed as generic arguments, composed for nested collections.
 /// </summary>
 /// <typeparam name="T">The value type copied.</typeparam>
 public interface IDeepCopier<T>

@@ -1,6 +1,6 @@
 namespace Skynet.Codecs;
 
-/// <summary>A type with a generated deep copier (every <c>[Packable]</c> type).</summary>
+/// <summary>A type with a generated deep copier (every concrete, non-generic <c>[MemoryPackable]</c> type of a project that uses Skynet).</summary>
 /// <typeparam name="TSelf">The implementing type.</typeparam>
 public interface IDeepCopyable<TSelf>
     where TSelf : IDeepCopyable<TSelf>

@@ -11,6 +11,7 @@ Benchmark[] core =
     new Spawn(),
     new SnaxPost(),
     new SnaxReq(),
+    new SnaxPack(),
     new BaselineQueue(),
 ];
 Benchmark[] gate =

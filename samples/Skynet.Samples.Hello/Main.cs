@@ -31,6 +31,8 @@ public sealed class Main : Service
         var simple = await Snax.NewService<SimpleSnax>("hello");
         simple.Post.Hello("world");
         Log($"simplesnax echo -> {await simple.Req.Echo("snax")}");
+        var reply = await simple.Req.Greet(new Greeting("main", ["from", "the", "tour"]));
+        Log($"simplesnax greet -> {reply.From}: {string.Join(' ', reply.Words)}");
         simple.Post.Quit();
 
         // 3. the reentrancy hazard, then the fix

@@ -22,6 +22,9 @@ public sealed partial class SimpleSnax : Service
     /// <summary>Echoes its argument back.</summary>
     [Response] public string Echo(string text) => text;
 
+    /// <summary>Answers a <see cref="Greeting"/> with one of its own: a [MemoryPackable] message type in and out.</summary>
+    [Response] public Greeting Greet(Greeting greeting) => new("simplesnax", [_greeting, .. greeting.Words]);
+
     /// <summary>Exits through snax's exit with a reason.</summary>
     [Accept] public void Quit() => Exit("quit");
 }

@@ -42,38 +42,50 @@ public class SnaxMethodAnalyzerTests
     public void ResponseReturningSomething_DoesNotFire(string member) =>
         Verify<SnaxMethodAnalyzer>(DiagnosticIds.ResponseReturnsVoid, $"[Service] public partial class Db : Service {{ {member} }}");
 
-    // ---- SKY1013 types that cannot cross a node ----
+    // ---- SKY1013 types that cannot cross services (the rule shared with the generator: Skynet.Shared.Packability) ----
 
     [Fact]
     public void NonTransferableTypes_Fire()
     {
         var diagnostics = Verify<SnaxMethodAnalyzer>(DiagnosticIds.NonTransferableType, """
             public class Plain { }
+            [Immutable] public sealed class Frozen { public int X { get; } }
+            public struct Handle { public object Target; }
             [Service] public unsafe partial class Db : Service
             {
                 [Accept] public void A([|ref int x|], [|out int y|], [|in int z|]) { y = 0; }
-                [Accept] public void B([|int* p|], [|Action callback|], [|Plain plain|], [|object any|]) { }
+                [Accept] public void B([|int* p|], [|Action callback|], [|Plain plain|], [|object any|], [|Frozen frozen|], [|Handle handle|], [|IntPtr raw|]) { }
                 [Response] public [|ValueTask<Plain>|] C() => default;
                 [Response] public [|List<Plain>|] D() => new();
                 [Response] public [|Dictionary<string, Func<int>>|] E() => new();
+                [Response] public [|(int, Plain)|] F() => default;
+                [Response] public [|HashSet<Frozen>|] G() => new();
             }
             """);
         Assert.Contains("Parameter 'x' of 'A'", diagnostics[0].GetMessage());
-        Assert.Contains("'Plain' is not [Packable] or [Immutable]", diagnostics[5].GetMessage());
-        Assert.Contains("The result of 'C'", diagnostics[7].GetMessage());
+        Assert.Contains("cannot cross services: 'Plain' is not [MemoryPackable]", diagnostics[5].GetMessage());
+        Assert.Contains("'Frozen' is [Immutable] but not [MemoryPackable]", diagnostics[7].GetMessage());
+        Assert.Contains("The result of 'C'", diagnostics[10].GetMessage());
+        Assert.Equal("https://github.com/skynet-dotnet/skynet-dotnet/blob/main/docs/diagnostics/SKY1013.md", diagnostics[0].Descriptor.HelpLinkUri);
     }
 
     [Fact]
-    public void PackableTypes_DoNotFire() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.NonTransferableType, """
+    public void TypesMemoryPackCanWrite_DoNotFire() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.NonTransferableType, """
+        using System.Collections.Immutable;
+        using MemoryPack;
         public enum Color { Red }
-        [Packable] public partial class Item { public int Id { get; set; } }
-        [Immutable] public sealed record Tag(string Name);
+        public struct Vec { public float X, Y; }
+        [MemoryPackable] public partial class Item { public int Id { get; set; } }
+        [MemoryPackable, Immutable] public sealed partial record Tag(string Name);
+        [MemoryPackable(GenerateType.VersionTolerant)] public partial class Evolving { [MemoryPackOrder(0)] public int A { get; set; } }
+        [MemoryPackUnion(0, typeof(Item))] public partial interface IMessage { }
         [Service] public partial class Db : Service
         {
-            [Accept] public void A(int a, long b, string c, bool d, double e, decimal f, Color g, Guid h, DateTime i, TimeSpan j, Address k, byte[] l) { }
-            [Accept] public void B(Item item, Tag tag, List<Item> items, Dictionary<string, int[]> map, HashSet<Guid> set, int? maybe, (int, string) pair) { }
-            [Response] public ValueTask<Item?> C() => default;
-            [Response] public Task<List<Tag>> D() => Task.FromResult(new List<Tag>());
+            [Accept] public void A(int a, long b, string c, bool d, double e, decimal f, Color g, Guid h, DateTime i, TimeSpan j, Address k, byte[] l, Vec m, DateTimeOffset n) { }
+            [Accept] public void B(Item item, Tag tag, List<Item> items, Dictionary<string, int[]> map, HashSet<Guid> set, int? maybe, (int, string) pair, Tuple<Item, int> tuple) { }
+            [Accept] public void C(ImmutableArray<Tag> tags, IReadOnlyList<Item> list, IDictionary<int, Item> dict, Queue<Item> queue, KeyValuePair<string, Item> kv, int[,] grid, Version version, Uri uri, Evolving evolving, IMessage message) { }
+            [Response] public ValueTask<Item?> D() => default;
+            [Response] public Task<List<Tag>> E() => Task.FromResult(new List<Tag>());
             public void NotSnax(ref int x, Action y) { }
         }
         """);

@@ -1,14 +1,20 @@
 using System.Collections.Immutable;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Skynet.Generators.Tests;
 
-/// <summary>Builds test compilations from the running runtime's trusted platform assemblies plus Skynet.Runtime, and runs both generators.</summary>
+/// <summary>
+/// Builds test compilations from the running runtime's trusted platform assemblies plus Skynet.Runtime and MemoryPack,
+/// and runs our generators next to MemoryPack's own, as a user's build does.
+/// </summary>
 internal static class GeneratorRunner
 {
-    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
+    // The symbols a net10.0 build defines: MemoryPack's generator emits its net7+ form only when it sees them.
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview,
+        preprocessorSymbols: ["NET", "NET10_0", "NET5_0_OR_GREATER", "NET6_0_OR_GREATER", "NET7_0_OR_GREATER", "NET8_0_OR_GREATER", "NET9_0_OR_GREATER", "NET10_0_OR_GREATER"]);
 
     static readonly ImmutableArray<MetadataReference> References =
     [
@@ -17,25 +23,47 @@ internal static class GeneratorRunner
             .Select(p => MetadataReference.CreateFromFile(p)),
         MetadataReference.CreateFromFile(typeof(Skynet.Service).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(MemoryPack.MemoryPackSerializer).Assembly.Location),
     ];
+
+    static readonly ISourceGenerator[] MemoryPackGenerators = LoadMemoryPackGenerators();
+
+    static ISourceGenerator[] LoadMemoryPackGenerators()
+    {
+        var path = typeof(GeneratorRunner).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MemoryPackGenerator").Value!;
+        var assembly = Assembly.LoadFrom(path);
+        return assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<GeneratorAttribute>() is not null && typeof(IIncrementalGenerator).IsAssignableFrom(t))
+            .Select(t => ((IIncrementalGenerator)Activator.CreateInstance(t)!).AsSourceGenerator())
+            .ToArray();
+    }
 
     public static CSharpCompilation Compile(params string[] sources) =>
         CSharpCompilation.Create("Consumer",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does: MemoryPack.Core was built against older framework assembly versions.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(
-            [new ServiceGenerator().AsSourceGenerator(), new PackableGenerator().AsSourceGenerator()],
+            [new ServiceGenerator().AsSourceGenerator(), new CopierGenerator().AsSourceGenerator(), .. MemoryPackGenerators],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
+    /// <summary>Runs every generator; the diagnostics and results returned are those of Skynet's generators only.</summary>
     public static (Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics, GeneratorDriverRunResult Result) Run(params string[] sources)
     {
-        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out var diagnostics);
-        return (output, diagnostics, driver.GetRunResult());
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out _);
+        var result = driver.GetRunResult();
+        var ours = result.Results.Where(r => r.Generator.GetGeneratorType().Namespace == "Skynet.Generators").ToList();
+        return (output, [.. ours.SelectMany(r => r.Diagnostics)], result);
     }
+
+    /// <summary>The sources Skynet's generators emitted.</summary>
+    public static IEnumerable<GeneratedSourceResult> Ours(this GeneratorDriverRunResult result) =>
+        result.Results.Where(r => r.Generator.GetGeneratorType().Namespace == "Skynet.Generators").SelectMany(r => r.GeneratedSources);
 
     /// <summary>Compares with Baselines/{name}; set SKYNET_APPROVE_BASELINES=1 to rewrite them.</summary>
     public static void AssertBaseline(string name, string actual, [CallerFilePath] string testFile = "")

@@ -10,13 +10,14 @@ public sealed class GeneratorTests
     const string Sample = """
         using System.Collections.Generic;
         using System.Threading.Tasks;
+        using MemoryPack;
         using Skynet;
 
         namespace Demo;
 
         public enum Color : byte { Red = 1, Blue = 2 }
 
-        [Packable]
+        [MemoryPackable(GenerateType.VersionTolerant, SerializeLayout.Sequential)]
         public sealed partial class Item
         {
             public string? Name { get; set; }
@@ -26,7 +27,7 @@ public sealed class GeneratorTests
             public int? Rank;
         }
 
-        [Packable(Layout = PackLayout.Sequential)]
+        [MemoryPackable]
         public sealed partial record Pos(int X, int Y);
 
         [Service]
@@ -44,6 +45,7 @@ public sealed class GeneratorTests
             [Response] public string? Get(string key) => _db.GetValueOrDefault(_prefix + key);
             [Response] public async ValueTask<int> Count() { await Sleep(System.TimeSpan.FromMilliseconds(1)); return _db.Count; }
             [Response] public Task<List<Item>> Items(Pos near, Item[] seed) => Task.FromResult(new List<Item>());
+            [Response] public HashSet<string> Tags((int Id, Item? Item) pair, HashSet<Item> items, Dictionary<int, Pos> places) => new();
             [Response, Id(5)] public ValueTask Clear() { _db.Clear(); return default; }
         }
         """;
@@ -53,8 +55,8 @@ public sealed class GeneratorTests
     {
         var (output, generatorDiagnostics, result) = GeneratorRunner.Run(Sample);
         Assert.Empty(generatorDiagnostics);
-        var generated = result.Results.SelectMany(r => r.GeneratedSources).OrderBy(s => s.HintName, StringComparer.Ordinal).ToList();
-        Assert.Equal(["Demo.Item.Packable.g.cs", "Demo.MyDb.Snax.g.cs", "Demo.Pos.Packable.g.cs"], generated.Select(s => s.HintName));
+        var generated = result.Ours().OrderBy(s => s.HintName, StringComparer.Ordinal).ToList();
+        Assert.Equal(["Demo.Item.Copier.g.cs", "Demo.MyDb.Snax.g.cs", "Demo.Pos.Copier.g.cs"], generated.Select(s => s.HintName));
         foreach (var source in generated)
         {
             var text = source.SourceText.ToString();
@@ -96,25 +98,41 @@ public sealed class GeneratorTests
     [Theory]
     [InlineData("[Response, Id(3)] public int A() => 1; [Response, Id(3)] public int B() => 2;", "SKY0004")]
     [InlineData("[Response] public int A() => 1; [Response] public int A(int x) => x;", "SKY0004")]
-    [InlineData("[Accept] public void A(System.IO.Stream s) { }", "SKY0005")]
-    [InlineData("[Accept] public void A(ref int x) { }", "SKY0006")]
+    [InlineData("[Accept, Response] public void A() { }", "SKY0006")]
     [InlineData("[Response, Id(0)] public int A() => 1;", "SKY0009")]
     [InlineData("protected override System.Threading.Tasks.ValueTask OnStart(object?[] args) => default;", "SKY0007")]
     public void Blocking_problems_are_diagnostics_and_stop_emission(string members, string id)
     {
         var (_, diagnostics, result) = GeneratorRunner.Run("using Skynet; namespace D; [Service] public partial class S : Service { " + members + " }");
         Assert.Contains(diagnostics, d => d.Id == id && d.Severity == DiagnosticSeverity.Error);
-        Assert.Empty(result.Results.SelectMany(r => r.GeneratedSources));
+        Assert.Empty(result.Ours());
     }
 
     [Fact]
-    public void A_non_partial_packable_is_a_diagnostic_and_service_shape_errors_are_left_to_the_analyzers()
+    public void Service_shape_errors_are_left_to_the_analyzers()
     {
         var (_, diagnostics, result) = GeneratorRunner.Run(
-            "using Skynet; namespace D; [Service] public class S : Service { } [Service] public partial class N { } [Packable] public class P { public int X; }");
+            "using Skynet; namespace D; [Service] public class S : Service { } [Service] public partial class N { }");
         // SKY1014 and SKY1015 (Skynet.Analyzers) report the two services; the generator only declines to emit.
-        Assert.Equal(["SKY0002"], diagnostics.Select(d => d.Id));
-        Assert.DoesNotContain(result.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.StartsWith("D.S.") || s.HintName.StartsWith("D.N."));
+        Assert.Empty(diagnostics);
+        Assert.Empty(result.Ours());
+    }
+
+    [Theory]
+    [InlineData("[Accept] public void A(System.IO.Stream s) { }")]
+    [InlineData("[Response] public object A() => 1;")]
+    [InlineData("[Accept] public void A(Frozen f) { }")]
+    [InlineData("[Accept] public void A(ref int x) { }")]
+    public void A_type_that_cannot_cross_is_left_to_SKY1013_and_the_rest_of_the_service_is_still_emitted(string members)
+    {
+        // One problem, one error: Skynet.Analyzers reports SKY1013 from the shared rule; the generator reports nothing
+        // and emits the service, so calls to its other methods do not turn into a cascade of errors.
+        var (output, diagnostics, result) = GeneratorRunner.Run(
+            "using Skynet; namespace D; [Immutable] public sealed class Frozen { } [Service] public partial class S : Service { [Response] public int Ok() => 1; " + members + " }");
+        Assert.Empty(diagnostics);
+        Assert.Contains(result.Ours(), s => s.HintName == "D.S.Snax.g.cs");
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     [Fact]
@@ -126,7 +144,7 @@ public sealed class GeneratorTests
         driver = driver.RunGenerators(edited);
         var steps = driver.GetRunResult().Results
             .SelectMany(r => r.TrackedSteps)
-            .Where(s => s.Key is ServiceGenerator.ServiceModelStep or PackableGenerator.PackableModelStep)
+            .Where(s => s.Key is ServiceGenerator.ServiceModelStep or CopierGenerator.CopierModelStep)
             .SelectMany(s => s.Value)
             .SelectMany(step => step.Outputs)
             .ToList();
@@ -168,7 +186,7 @@ public sealed class GeneratorEdgeCaseTests
     {
         var (output, generatorDiagnostics, result) = GeneratorRunner.Run(sources);
         Assert.True(generatorDiagnostics.IsEmpty, string.Join("\n", generatorDiagnostics));
-        Assert.NotEmpty(result.Results.SelectMany(r => r.GeneratedSources));
+        Assert.NotEmpty(result.Ours());
         var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
@@ -177,9 +195,10 @@ public sealed class GeneratorEdgeCaseTests
     public void Keywords_as_member_and_parameter_names_compile()
     {
         AssertCompilesClean("""
+            using MemoryPack;
             using Skynet;
             namespace D;
-            [Packable] public sealed partial class Msg { public int @class; public string? @event { get; set; } }
+            [MemoryPackable] public sealed partial class Msg { public int @class; public string? @event { get; set; } }
             [Service] public sealed partial class S : Service
             {
                 [Accept] public void @event(int @class) { }
@@ -247,8 +266,9 @@ public sealed class GeneratorEdgeCaseTests
         AssertCompilesClean("""
             using System.Collections.Generic;
             using System.Threading.Tasks;
+            using MemoryPack;
             using Skynet;
-            [Packable] public sealed partial record G(int X);
+            [MemoryPackable] public sealed partial record G(int X);
             [Service] public sealed partial class Top : Service
             {
                 [Response] public Task<string?> A() => Task.FromResult<string?>(null);
@@ -258,7 +278,7 @@ public sealed class GeneratorEdgeCaseTests
             }
             namespace Outer.Inner
             {
-                [Packable] public partial struct P { public int X; public string? Name; }
+                [MemoryPackable] public partial struct P { public int X; public string? Name; }
                 [Service] public sealed partial class S : Service { [Response] public Task<P> A(P p) => Task.FromResult(p); [Response] public ValueTask<P[]?> B() => default; }
             }
             """);
@@ -297,82 +317,70 @@ public sealed class GeneratorEdgeCaseTests
     }
 
     static string Generated(GeneratorDriverRunResult result, string hintName) =>
-        result.Results.SelectMany(r => r.GeneratedSources).Single(s => s.HintName == hintName).SourceText.ToString();
+        result.Ours().Single(s => s.HintName == hintName).SourceText.ToString();
 
     [Fact]
-    public void Inherited_members_are_serialized_base_first_and_make_a_sealed_record_mutable()
+    public void Copiers_copy_what_MemoryPack_serializes_including_inherited_members_and_share_immutables()
     {
         const string source = """
             using System.Collections.Generic;
+            using MemoryPack;
             using Skynet;
             namespace D;
             public abstract record Tagged { public List<string> Tags { get; set; } = new(); public string? Owner { get; init; } public int Computed => 1; }
-            [Packable] public sealed partial record Labeled(string Name) : Tagged;
+            [MemoryPackable] public sealed partial record Labeled(string Name) : Tagged;
             public record Frozen(int A) { public string? B { get; init; } }
-            [Packable] public sealed partial record Still(int C) : Frozen(C);
+            [MemoryPackable] public sealed partial record Still(int C) : Frozen(C);
             public record Hidden { public int Mode; }
-            [Packable] public sealed partial record Plain(string Tag) : Hidden;
-            public class Legacy { public int Old { get; set; } public string? Replaced { get; set; } }
-            [Packable] public sealed partial class Current : Legacy { public int New { get; set; } public new long Replaced { get; set; } }
-            [Service] public sealed partial class S : Service { [Response] public Labeled A(Labeled l, Still s, Plain p, Current c) => l; }
+            [MemoryPackable] public sealed partial record Plain(string Tag) : Hidden;
+            [MemoryPackable] public sealed partial class Picky { public int Kept { get; set; } [MemoryPackIgnore] public List<int>? Skipped { get; set; } [MemoryPackInclude] private List<int>? _secret; public Picky? Next { get; set; } }
+            [MemoryPackable(GenerateType.CircularReference)] public sealed partial class Graph { [MemoryPackOrder(0)] public Graph? Self { get; set; } }
+            [Service] public sealed partial class S : Service { [Response] public Labeled A(Labeled l, Still s, Plain p, Picky k, Graph g) => l; }
             """;
         AssertCompilesClean(source);
         var (_, _, result) = GeneratorRunner.Run(source);
 
-        var labeled = Generated(result, "D.Labeled.Packable.g.cs");
-        // MemoryPack order: base members first (Tags, Owner), then the record's own (Name); computed Computed is not serialized
-        var tags = labeled.IndexOf("value.Tags", StringComparison.Ordinal);
-        var owner = labeled.IndexOf("value.Owner", StringComparison.Ordinal);
-        var name = labeled.IndexOf("value.Name", StringComparison.Ordinal);
-        Assert.True(tags >= 0 && tags < owner && owner < name, labeled);
-        Assert.DoesNotContain("Computed", labeled);
-        Assert.Contains("stackalloc int[3]", labeled);
-        // the inherited settable list makes it mutable: copied member by member, never shared
-        Assert.DoesNotContain("return value;", labeled);
+        // the inherited settable list makes the record mutable: copied member by member, never shared
+        var labeled = Generated(result, "D.Labeled.Copier.g.cs");
         Assert.Contains("new global::D.Labeled(value.Name) { Tags = global::Skynet.Codecs.ListCopier<string?, global::Skynet.Codecs.IdentityCopier<string?>>.Copy(value.Tags)!, Owner = value.Owner }", labeled);
-
-        // every inherited member read-only and immutable: still shared by reference
-        Assert.Contains("return value;", Generated(result, "D.Still.Packable.g.cs"));
+        Assert.DoesNotContain("Computed", labeled);
+        // every inherited member read-only and immutable: shared by reference
+        Assert.Contains("DeepCopy(global::D.Still? value) => value;", Generated(result, "D.Still.Copier.g.cs"));
         // an inherited mutable field that is not serialized still counts for immutability
-        Assert.DoesNotContain("return value;", Generated(result, "D.Plain.Packable.g.cs"));
-        // a member hidden with 'new' takes the hider's place and type; base members of a non-record base come first
-        var current = Generated(result, "D.Current.Packable.g.cs");
-        Assert.True(current.IndexOf("value.Old", StringComparison.Ordinal) < current.IndexOf("value.New", StringComparison.Ordinal)
-            && current.IndexOf("value.New", StringComparison.Ordinal) < current.IndexOf("value.Replaced", StringComparison.Ordinal), current);
-        Assert.Contains("UnmanagedFormatter<long>>(value.Replaced)", current);
-        Assert.Contains("stackalloc int[3]", current);
+        Assert.DoesNotContain("=> value;", Generated(result, "D.Plain.Copier.g.cs"));
+        // [MemoryPackIgnore] is not copied, [MemoryPackInclude] is, a self-reference through the generated copier
+        var picky = Generated(result, "D.Picky.Copier.g.cs");
+        Assert.Contains("Kept = value.Kept, _secret = global::Skynet.Codecs.ListCopier<int, global::Skynet.Codecs.IdentityCopier<int>>.Copy(value._secret)!, Next = global::Skynet.Codecs.DeepCopyableCopier<global::D.Picky>.Copy(value.Next)!", picky);
+        Assert.DoesNotContain("Skipped", picky);
+        // shared references are MemoryPack's business: a round trip keeps them
+        Assert.Contains("MemoryPackCopier<global::D.Graph?>.Copy(value)", Generated(result, "D.Graph.Copier.g.cs"));
     }
 
     [Fact]
-    public void An_inherited_member_of_an_unsupported_type_is_SKY0005_on_the_derived_type()
-    {
-        var (_, diagnostics, result) = GeneratorRunner.Run(
-            "using Skynet; namespace D; public class B { public System.IO.Stream? S { get; set; } } [Packable] public sealed partial class P : B { public int X; }");
-        var diagnostic = Assert.Single(diagnostics);
-        Assert.Equal("SKY0005", diagnostic.Id);
-        Assert.Contains("Member 'S'", diagnostic.GetMessage());
-        Assert.Contains("'D.P'", diagnostic.GetMessage());
-        Assert.Empty(result.Results.SelectMany(r => r.GeneratedSources));
-    }
-
-    [Fact]
-    public void Nullable_packable_structs_follow_MemoryPacks_nullable_layout()
+    public void Nullable_structs_sets_tuples_and_other_collections_get_the_right_copier()
     {
         const string source = """
+            using System.Collections.Generic;
+            using System.Collections.Immutable;
+            using MemoryPack;
             using Skynet;
             namespace D;
-            [Packable] public partial struct Raw { public int X; public float Y; }
-            [Packable] public partial struct Named { public int X; public string? Name; }
-            [Packable] public readonly partial record struct Frozen(int X, string Name);
-            [Packable] public sealed partial class Holder { public Raw? A; public Named? B; public Frozen? C; public Named?[]? D; }
-            [Service] public sealed partial class S : Service { [Response] public Named? A(Raw? r, Named? n, Frozen? f) => n; }
+            [MemoryPackable] public partial struct Raw { public int X; public float Y; }
+            [MemoryPackable] public partial struct Named { public int X; public string? Name; public List<int>? Marks; }
+            [MemoryPackable] public readonly partial record struct Frozen(int X, string Name);
+            [MemoryPackable] public sealed partial class Holder { public Raw? A; public Named? B; public Frozen? C; public Named?[]? D; public HashSet<Named>? E; public (int, string) F; public (int, List<int>) G; public Queue<int>? H; public ImmutableArray<string> I; }
+            [Service] public sealed partial class S : Service { [Response] public Named? A(Raw? r, Named? n, Frozen? f, Holder h) => n; }
             """;
         AssertCompilesClean(source);
         var (_, _, result) = GeneratorRunner.Run(source);
-        var holder = Generated(result, "D.Holder.Packable.g.cs");
-        Assert.Contains("global::Skynet.Codecs.NullableFormatter<global::D.Raw>>(value.A)", holder);          // raw Nullable<T> memory
-        Assert.Contains("global::Skynet.Codecs.NullablePackableFormatter<global::D.Named>>(value.B)", holder); // header 1 + value, or 255
+        var holder = Generated(result, "D.Holder.Copier.g.cs");
+        Assert.Contains("A = value.A,", holder);                                                                   // unmanaged: by value
         Assert.Contains("B = global::Skynet.Codecs.NullableCopier<global::D.Named, global::Skynet.Codecs.DeepCopyableCopier<global::D.Named>>.Copy(value.B)!", holder);
-        Assert.Contains("C = value.C", holder);                                                                // immutable: shared
+        Assert.Contains("C = value.C,", holder);                                                                   // immutable: shared
+        Assert.Contains("E = global::Skynet.Codecs.HashSetCopier<global::D.Named, global::Skynet.Codecs.DeepCopyableCopier<global::D.Named>>.Copy(value.E)!", holder);
+        Assert.Contains("F = value.F,", holder);                                                                   // a tuple of immutables
+        Assert.Contains("G = global::Skynet.Codecs.MemoryPackCopier<(int, global::System.Collections.Generic.List<int>)>.Copy(value.G)!", holder);
+        Assert.Contains("H = global::Skynet.Codecs.MemoryPackCopier<global::System.Collections.Generic.Queue<int>?>.Copy(value.H)!", holder);
+        Assert.Contains("I = value.I", holder);                                                                    // immutable collection of immutables
     }
 }

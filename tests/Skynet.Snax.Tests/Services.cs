@@ -1,3 +1,5 @@
+using MemoryPack;
+
 namespace SnaxTests;
 
 public enum Mood : byte
@@ -6,19 +8,20 @@ public enum Mood : byte
     Angry = 2,
 }
 
-/// <summary>A mutable message: copied on every in-process hop.</summary>
-[Packable]
+/// <summary>A mutable message that may evolve: copied on every in-process hop, version-tolerant on the wire.</summary>
+[MemoryPackable(GenerateType.VersionTolerant)]
 public sealed partial class Note
 {
-    public string? Text { get; set; }
-    public List<int>? Numbers { get; set; }
+    [MemoryPackOrder(0)] public string? Text { get; set; }
+    [MemoryPackOrder(1)] public List<int>? Numbers { get; set; }
 }
 
 /// <summary>An immutable record: passed by reference.</summary>
-[Packable]
+[MemoryPackable(GenerateType.VersionTolerant, SerializeLayout.Sequential)]
 public sealed partial record Point(int X, int Y);
 
-[Packable(Layout = PackLayout.Sequential)]
+/// <summary>A sequential message with a member of every common shape, and a recursive one.</summary>
+[MemoryPackable]
 public partial class Player
 {
     public string? Name;
@@ -31,7 +34,7 @@ public partial class Player
     public Dictionary<string, int>? Items;
 }
 
-[Packable]
+[MemoryPackable]
 public partial struct Vector
 {
     public float X;
@@ -134,7 +137,7 @@ public sealed partial class Lobby : Service
     [Response] public void Close() => Exit();
 }
 
-/// <summary>A base with mutable state (not packable itself).</summary>
+/// <summary>A base with mutable state (not [MemoryPackable] itself).</summary>
 public abstract record Tagged
 {
     public List<string> Tags { get; set; } = [];
@@ -142,11 +145,11 @@ public abstract record Tagged
 }
 
 /// <summary>A sealed record whose only own member is immutable, but which inherits mutable ones: copied, not shared.</summary>
-[Packable]
+[MemoryPackable]
 public sealed partial record Labeled(string Name) : Tagged;
 
-/// <summary>A packable struct holding a reference: its nullable is MemoryPack's header-1-or-null form.</summary>
-[Packable]
+/// <summary>A struct holding references: its nullable is MemoryPack's header-1-or-null form.</summary>
+[MemoryPackable]
 public partial struct Badge
 {
     public string? Title;
@@ -176,8 +179,34 @@ public sealed partial class Tally : Service
     [Response] public Badge? Pinned() => _badge;
 }
 
-[Packable(Layout = PackLayout.Sequential)]
+[MemoryPackable]
 public sealed partial class Holder
 {
     public Badge? Badge;
+}
+
+/// <summary>Keeps values whose copies come from the collection copiers and from a MemoryPack round trip.</summary>
+[Service]
+public sealed partial class Shelf : Service
+{
+    HashSet<string>? _tags;
+    (int Id, List<int> Marks) _pair;
+    Queue<Note>? _queue;
+
+    [Accept] public void Keep(HashSet<string> tags, (int Id, List<int> Marks) pair, Queue<Note> queue) => (_tags, _pair, _queue) = (tags, pair, queue);
+
+    [Response] public HashSet<string>? Tags() => _tags;
+
+    [Response] public (int Id, List<int> Marks) Pair() => _pair;
+
+    [Response] public Queue<Note>? Queue() => _queue;
+
+    [Response] public Chain? Link(Chain? chain) => chain;
+}
+
+/// <summary>The cheapest self-containing type on the wire: one byte per level.</summary>
+[MemoryPackable]
+public sealed partial class Chain
+{
+    public Chain? Next;
 }

@@ -44,6 +44,7 @@ public static class AnalyzerTest
             .Where(p => Path.GetFileName(p) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "mscorlib.dll" or "netstandard.dll" ||
                         name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
             .Append(typeof(Skynet.Service).Assembly.Location)
+            .Append(typeof(MemoryPack.MemoryPackSerializer).Assembly.Location)
             .Distinct(StringComparer.OrdinalIgnoreCase);
         return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     });

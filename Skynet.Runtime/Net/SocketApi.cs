@@ -291,6 +291,25 @@ public sealed class SocketApi
     }
 
     /// <summary>
+    /// Stops reading a socket this service manages (skynet's <c>socket.pause</c>): the kernel's receive buffer fills
+    /// and TCP flow control slows the peer down. <see cref="Resume"/> reads again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This service does not manage <paramref name="id"/>.</exception>
+    public void Pause(int id)
+    {
+        Get(id);
+        _server.Pause(id);
+    }
+
+    /// <summary>Reads a paused socket again (skynet's <c>socket.start</c> on a paused socket).</summary>
+    /// <exception cref="InvalidOperationException">This service does not manage <paramref name="id"/>.</exception>
+    public void Resume(int id)
+    {
+        Get(id);
+        _server.Start(id, _service);
+    }
+
+    /// <summary>
     /// Forgets the socket here and pauses its reading without closing it (skynet's <c>socket.abandon</c>), so another
     /// service can take it with <see cref="Start(int)"/>. Bytes buffered here are dropped.
     /// </summary>
@@ -347,6 +366,17 @@ public sealed class SocketApi
 
     /// <summary>True when this service does not manage <paramref name="id"/> (skynet's <c>socket.invalid</c>).</summary>
     public bool Invalid(int id) => !_pool.ContainsKey(id);
+
+    /// <summary>Every socket of the node with its state, traffic and backlog (skynet's <c>socket.netstat</c>), ordered by id.</summary>
+    public IReadOnlyList<SocketInfo> Netstat() => _server.Netstat();
+
+    /// <summary>The socket layer's totals: open sockets, the descriptor budget, refusals and queued output.</summary>
+    public NetStats Stats()
+    {
+        var budget = DescriptorBudget.Process;
+        return new NetStats(_server.Count, budget.Open, budget.Limit, budget.AcceptCeiling(_server.Limits.DescriptorHeadroom),
+            budget.Pauses, NetMetrics.RefusedTotal, NetMetrics.SlowReadersTotal, _server.Queued, _server.Limits.SendBudget);
+    }
 
     // ---- events --------------------------------------------------------------------------------------------
 

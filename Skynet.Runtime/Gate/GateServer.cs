@@ -19,6 +19,7 @@ public abstract class GateServer : Service
     readonly Dictionary<int, Connection> _connections = [];
     GateOptions? _options;
     int _listenId;
+    int _opens;
 
     /// <summary>The number of clients connected now.</summary>
     protected int ClientCount => _connections.Count;
@@ -98,6 +99,7 @@ public abstract class GateServer : Service
             case "close":
                 if (_listenId != 0) Sockets.Server.Close(_listenId);
                 _listenId = 0;
+                _opens++; // ends the idle sweep of that open
                 result = null;
                 break;
             default:
@@ -112,6 +114,7 @@ public abstract class GateServer : Service
         ArgumentNullException.ThrowIfNull(options, "options (the second argument of 'open')");
         if (_listenId != 0) throw new InvalidOperationException($"The gate {Self} is already listening; send 'close' first.");
         if (options.MaxClient < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxClient, "MaxClient must be at least 1.");
+        if (options.IdleTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), options.IdleTimeout, "IdleTimeout cannot be negative (zero disables it).");
         _ = new NetPackDecoder(options.MaxFrameLength); // validates the limit before anything opens
         var id = Sockets.Listen(options.Host, options.Port, options.Backlog);
         options.Port = Sockets.LocalEndPoint(id)?.Port ?? options.Port;
@@ -119,6 +122,7 @@ public abstract class GateServer : Service
         _listenId = id;
         Sockets.Server.Start(id, this);
         Log($"Listen on {options.Host}:{options.Port}");
+        if (options.IdleTimeout > TimeSpan.Zero) ScheduleIdleSweep(options, ++_opens);
         return OnOpen(source, options);
     }
 
@@ -143,6 +147,7 @@ public abstract class GateServer : Service
         switch (message.Type)
         {
             case SocketEventType.Data:
+                connection.LastInput = Node.Now;
                 if (connection.Opened && !connection.Closing) Feed(connection, message.Data!);
                 break;
             case SocketEventType.Close:
@@ -166,12 +171,40 @@ public abstract class GateServer : Service
         if (_connections.Count >= options.MaxClient)
         {
             Sockets.Server.Shutdown(fd); // full: skynet's gateserver shuts the extra connection
+            NetMetrics.Refused("gate-max-client");
+            this.LogAggregated("gate full", LogLevel.Warning, $"gate: {_connections.Count} clients connected (MaxClient); refusing {address} (fd = {fd})");
             return;
         }
-        _connections[fd] = new Connection(this, fd, new NetPackDecoder(options.MaxFrameLength));
+        _connections[fd] = new Connection(this, fd, new NetPackDecoder(options.MaxFrameLength)) { LastInput = Node.Now };
         if (options.MaxWriteBuffer > 0) Sockets.Server.SetWriteLimit(fd, options.MaxWriteBuffer);
         if (options.NoDelay) Sockets.Server.NoDelay(fd);
         OnConnect(fd, address);
+    }
+
+    /// <summary>Closes clients that sent nothing for <see cref="GateOptions.IdleTimeout"/>, checking a few times per timeout.</summary>
+    void ScheduleIdleSweep(GateOptions options, int open)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks));
+        Timeout(period, () =>
+        {
+            if (_opens != open) return; // closed or reopened: a later open has its own sweep
+            var idleSince = Node.Now - (long)options.IdleTimeout.TotalMilliseconds / 10;
+            List<Connection>? idle = null;
+            foreach (var connection in _connections.Values)
+                if (connection.LastInput <= idleSince && !connection.Closing) (idle ??= []).Add(connection);
+            if (idle is not null)
+            {
+                foreach (var connection in idle)
+                {
+                    NetMetrics.Refused("gate-idle");
+                    this.LogAggregated("gate idle", LogLevel.Warning, $"gate: client {connection.Fd} sent nothing for {options.IdleTimeout.TotalSeconds} s (IdleTimeout); closing it");
+                    Forget(connection);
+                    Sockets.Server.Shutdown(connection.Fd);
+                    OnError(connection.Fd, $"idle for {options.IdleTimeout.TotalSeconds} s");
+                }
+            }
+            ScheduleIdleSweep(options, open);
+        });
     }
 
     void Forget(Connection connection)
@@ -187,7 +220,8 @@ public abstract class GateServer : Service
         {
             var gate = connection.Gate;
             var reason = $"frame of {connection.Decoder.RejectedFrameLength} bytes exceeds the limit of {connection.Decoder.MaxFrameLength}";
-            gate.Log(LogLevel.Warning, $"gate: client {connection.Fd} sent a {reason}; closing it");
+            NetMetrics.Refused("gate-frame-too-long");
+            gate.LogAggregated("gate frame too long", LogLevel.Warning, $"gate: client {connection.Fd} sent a {reason}; closing it");
             gate.Forget(connection);
             gate.Sockets.Server.Shutdown(connection.Fd);
             gate.OnError(connection.Fd, reason);
@@ -203,7 +237,8 @@ public abstract class GateServer : Service
         }
         catch (Exception ex)
         {
-            Log(LogLevel.Error, $"gate: message handler for client {connection.Fd} failed: {ex.GetType().Name}: {ex.Message}", ex);
+            // One line (with the stack) per exception type per 10 s: a handler that fails for every frame must not flood the log.
+            this.LogAggregated($"gate: message handler failed with {ex.GetType().FullName}", LogLevel.Error, $"gate: message handler for client {connection.Fd} failed: {ex.GetType().Name}: {ex.Message}", ex);
         }
     }
 
@@ -214,5 +249,6 @@ public abstract class GateServer : Service
         public readonly NetPackDecoder Decoder = decoder;
         public bool Opened;
         public bool Closing;
+        public long LastInput;
     }
 }

@@ -35,6 +35,9 @@ internal sealed class DescriptorBudget
     /// <summary>Sockets open now in the process.</summary>
     public int Open => Volatile.Read(ref _open);
 
+    /// <summary>True during an episode: listeners paused and not enough descriptors came back yet.</summary>
+    public bool Exhausted { get { lock (_lock) return _exhausted; } }
+
     /// <summary>How many times listeners stopped accepting because the budget ran out (episodes, not connections).</summary>
     public long Pauses => Interlocked.Read(ref _pauses);
 
@@ -111,9 +114,14 @@ internal sealed class DescriptorBudget
         }
     }
 
-    /// <summary>A listener accepted again after a pause: the episode ends (logged once).</summary>
-    public void Resumed(ILogger logger)
+    /// <summary>
+    /// A listener accepted again after a pause. The episode ends (logged once) only when a tenth of the ceiling is
+    /// free again, so a node hovering at its budget logs one episode rather than one per closed socket.
+    /// </summary>
+    public void Resumed(int headroom, ILogger logger)
     {
+        var ceiling = AcceptCeiling(headroom);
+        if (Open > ceiling - Math.Max(1, ceiling / 10)) return;
         lock (_lock)
         {
             if (!_exhausted) return;

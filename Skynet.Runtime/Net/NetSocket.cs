@@ -544,11 +544,8 @@ internal sealed class NetSocket
                     continue;
                 }
             }
-            if (paused)
-            {
-                paused = false;
-                budget.Resumed(_server.Logger);
-            }
+            if (paused && budget.Exhausted) budget.Resumed(_server.Limits.DescriptorHeadroom, _server.Logger);
+            else paused = false;
             Socket accepted;
             try
             {

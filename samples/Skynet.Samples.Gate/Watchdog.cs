@@ -41,7 +41,14 @@ public sealed class Watchdog : Service
                 Log($"New client from : {address}");
                 var agent = await NewService<Agent>();
                 _agents[fd] = agent;
-                await Call(agent, "start", _gate, fd, Self);
+                try
+                {
+                    await Call(agent, "start", _gate, fd, Self);
+                }
+                catch (CallFailedException)
+                {
+                    // The client left while its agent started: the gate told us "close" again, which ends the agent.
+                }
                 break;
             case ["socket", "close", int fd]:
                 Log($"socket close {fd}");

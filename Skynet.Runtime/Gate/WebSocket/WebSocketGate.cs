@@ -66,6 +66,12 @@ public class WebSocketGate : Service
             case "response":
                 result = Response(FdOf(args), args.Length > 2 ? args[2] : null);
                 break;
+            case "forward" or "accept" when !_connections.ContainsKey(FdOf(args)):
+                // The client went away while the watchdog was preparing its agent: the watchdog may have handled the
+                // close before it knew the agent, so it hears the close again and can end that agent.
+                Send(_watchdog, "socket", "close", FdOf(args));
+                if (message.IsRequest) throw new InvalidOperationException($"The gate {Self} has no client {FdOf(args)}; it disconnected already (the watchdog was told again).");
+                return default;
             case "forward":
             {
                 var connection = Find(args);
@@ -123,6 +129,7 @@ public class WebSocketGate : Service
         _listenId = id;
         Sockets.Server.Start(id, this);
         Log($"Listen on {(options.IsSecure ? "wss" : "ws")}://{options.Host}:{options.Port}");
+        if (options.IdleTimeout > TimeSpan.Zero) ScheduleIdleSweep(options);
         return options.Port;
     }
 
@@ -133,6 +140,7 @@ public class WebSocketGate : Service
         _master = master;
         _options = options;
         _watchdog = options.Watchdog ?? master;
+        if (options.IdleTimeout > TimeSpan.Zero) ScheduleIdleSweep(options);
         _certificate = args.Length > 2 ? args[2] as X509Certificate2 : null;
     }
 
@@ -143,8 +151,16 @@ public class WebSocketGate : Service
             switch (message.Type)
             {
                 case SocketEventType.Accept:
-                    if (_connections.Count >= _options!.MaxClient) Sockets.Server.Shutdown(message.Ud); // full
-                    else Adopt(message.Ud, message.Text ?? "");
+                    if (_connections.Count >= _options!.MaxClient)
+                    {
+                        Sockets.Server.Shutdown(message.Ud); // full
+                        NetMetrics.Refused("websocket-max-client");
+                        this.LogAggregated("websocket gate full", LogLevel.Warning, $"websocket gate: {_connections.Count} connections (MaxClient); refusing {message.Text} (fd = {message.Ud})");
+                    }
+                    else
+                    {
+                        Adopt(message.Ud, message.Text ?? "");
+                    }
                     break;
                 case SocketEventType.Close:
                 case SocketEventType.Error:
@@ -158,6 +174,7 @@ public class WebSocketGate : Service
         switch (message.Type)
         {
             case SocketEventType.Data:
+                connection.LastInput = Node.Now;
                 Feed(connection, message.Data!);
                 break;
             case SocketEventType.Close:
@@ -176,7 +193,7 @@ public class WebSocketGate : Service
     void Adopt(int fd, string address)
     {
         var options = _options ?? throw new InvalidOperationException($"The gate {Self} got a connection before 'open' or 'attach'.");
-        var connection = new Connection(fd, address, new WebSocketFrameDecoder(options.MaxMessageLength));
+        var connection = new Connection(fd, address, new WebSocketFrameDecoder(options.MaxMessageLength)) { LastInput = Node.Now };
         _connections[fd] = connection;
         if (options.MaxWriteBuffer > 0) Sockets.Server.SetWriteLimit(fd, options.MaxWriteBuffer);
         if (options.NoDelay) Sockets.Server.NoDelay(fd);
@@ -192,10 +209,38 @@ public class WebSocketGate : Service
         {
             if (connection.State == ConnectionState.Handshake && _connections.TryGetValue(fd, out var current) && current == connection)
             {
-                Log(LogLevel.Warning, $"websocket gate: client {fd} ({address}) did not complete its handshake within {options.HandshakeTimeout.TotalSeconds} s; dropping it");
+                NetMetrics.Refused("websocket-handshake-timeout");
+                this.LogAggregated("websocket handshake timeout", LogLevel.Warning, $"websocket gate: client {fd} ({address}) did not complete its handshake within {options.HandshakeTimeout.TotalSeconds} s; dropping it");
                 Forget(connection, null, null);
                 Sockets.Server.Shutdown(fd);
             }
+        });
+    }
+
+    /// <summary>Closes announced clients that sent nothing for <see cref="WebSocketGateOptions.IdleTimeout"/> (the handshake has its own timeout).</summary>
+    void ScheduleIdleSweep(WebSocketGateOptions options)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks));
+        Timeout(period, () =>
+        {
+            if (_options != options) return;
+            var idleSince = Node.Now - (long)options.IdleTimeout.TotalMilliseconds / 10;
+            List<Connection>? idle = null;
+            foreach (var connection in _connections.Values)
+                if (connection.LastInput <= idleSince && connection.State is ConnectionState.Waiting or ConnectionState.Open) (idle ??= []).Add(connection);
+            if (idle is not null)
+            {
+                foreach (var connection in idle)
+                {
+                    NetMetrics.Refused("websocket-idle");
+                    this.LogAggregated("websocket idle", LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) sent nothing for {options.IdleTimeout.TotalSeconds} s (IdleTimeout); closing it");
+                    var fd = connection.Fd;
+                    Write(fd, WebSocketOpcode.Close, CloseBody(WebSocketCloseStatus.PolicyViolation, "idle"));
+                    Forget(connection, "error", $"idle for {options.IdleTimeout.TotalSeconds} s");
+                    Sockets.Server.Close(fd);
+                }
+            }
+            ScheduleIdleSweep(options);
         });
     }
 
@@ -261,7 +306,8 @@ public class WebSocketGate : Service
                 connection.Keep(buffer.FirstSpan);
                 return false;
             }
-            Log(LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) refused: {error}");
+            NetMetrics.Refused("websocket-bad-handshake");
+            this.LogAggregated("websocket handshake refused", LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) refused: {error}");
             Sockets.Server.Write(connection.Fd, Encoding.ASCII.GetBytes(error.ResponseText), lowPriority: false);
             Forget(connection, null, null);
             Sockets.Server.Close(connection.Fd);
@@ -287,7 +333,7 @@ public class WebSocketGate : Service
                 case WebSocketDecodeStatus.NeedMoreData:
                     return;
                 case WebSocketDecodeStatus.Error:
-                    Log(LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) broke the protocol: {(int)error.CloseStatus} {error.Reason}; closing it");
+                    this.LogAggregated("websocket protocol error", LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) broke the protocol: {(int)error.CloseStatus} {error.Reason}; closing it");
                     Write(connection.Fd, WebSocketOpcode.Close, CloseBody(error.CloseStatus, error.Reason));
                     var fd = connection.Fd;
                     Forget(connection, "error", $"{(int)error.CloseStatus} {error.Reason}");
@@ -391,6 +437,7 @@ public class WebSocketGate : Service
         public readonly string Address = address;
         public readonly WebSocketFrameDecoder Decoder = decoder;
         public ConnectionState State;
+        public long LastInput;
         public bool Announced;
         public Address Agent;
         public Address Client;

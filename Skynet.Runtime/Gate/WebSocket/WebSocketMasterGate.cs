@@ -72,6 +72,12 @@ public class WebSocketMasterGate : Service
                     result = await Call(slave, PType.Lua, args);
                     break;
                 }
+                if (command is "forward" or "accept")
+                {
+                    // Gone while the watchdog prepared its agent: tell it again, so it can end that agent.
+                    if (_options?.Watchdog is { } watchdog) Send(watchdog, "socket", "close", fd);
+                    if (!message.IsRequest) return;
+                }
                 if (command is "forward" or "accept" or "request")
                     throw new InvalidOperationException($"The gate {Self} has no client {fd}; it may have disconnected already.");
                 result = false;
@@ -133,6 +139,8 @@ public class WebSocketMasterGate : Service
                 if (_owners.Count >= _options!.MaxClient)
                 {
                     Sockets.Server.Shutdown(fd); // full
+                    NetMetrics.Refused("websocket-max-client");
+                    this.LogAggregated("websocket gate full", LogLevel.Warning, $"websocket master gate: {_owners.Count} connections (MaxClient); refusing {message.Text} (fd = {fd})");
                     break;
                 }
                 Hand(fd, message.Text ?? "");

@@ -30,7 +30,7 @@ public abstract class GateServer : Service
     /// <summary>Registers the gate's dispatch functions, then runs <see cref="OnGateStart"/>.</summary>
     protected sealed override ValueTask OnStart(object?[] args)
     {
-        Sockets.RawHandler = HandleSocket;
+        SocketDriver.Events = HandleSocket;
         Dispatch(PType.Lua, HandleCommand);
         return OnGateStart(args);
     }
@@ -71,7 +71,7 @@ public abstract class GateServer : Service
         if (_connections.TryGetValue(fd, out var connection) && !connection.Opened && !connection.Closing)
         {
             connection.Opened = true;
-            Sockets.Server.Start(fd, this);
+            SocketDriver.Start(fd);
         }
     }
 
@@ -81,7 +81,7 @@ public abstract class GateServer : Service
         if (_connections.TryGetValue(fd, out var connection) && !connection.Closing)
         {
             connection.Closing = true;
-            Sockets.Server.Close(fd);
+            SocketDriver.Close(fd);
         }
     }
 
@@ -97,7 +97,7 @@ public abstract class GateServer : Service
                 result = await Open(message.Source, args.Length > 1 ? args[1] as GateOptions : null);
                 break;
             case "close":
-                if (_listenId != 0) Sockets.Server.Close(_listenId);
+                if (_listenId != 0) SocketDriver.Close(_listenId);
                 _listenId = 0;
                 _opens++; // ends the idle sweep of that open
                 result = null;
@@ -120,7 +120,7 @@ public abstract class GateServer : Service
         options.Port = Sockets.LocalEndPoint(id)?.Port ?? options.Port;
         _options = options;
         _listenId = id;
-        Sockets.Server.Start(id, this);
+        SocketDriver.Start(id);
         Log($"Listen on {options.Host}:{options.Port}");
         if (options.IdleTimeout > TimeSpan.Zero) ScheduleIdleSweep(options, ++_opens);
         return OnOpen(source, options);
@@ -168,44 +168,23 @@ public abstract class GateServer : Service
     void Accept(int fd, string address)
     {
         var options = _options!;
-        if (_connections.Count >= options.MaxClient)
-        {
-            Sockets.Server.Shutdown(fd); // full: skynet's gateserver shuts the extra connection
-            NetMetrics.Refused("gate-max-client");
-            this.LogAggregated("gate full", LogLevel.Warning, $"gate: {_connections.Count} clients connected (MaxClient); refusing {address} (fd = {fd})");
-            return;
-        }
+        if (!GateConnections.Admit(this, "gate", fd, address, _connections.Count, options.MaxClient)) return;
         _connections[fd] = new Connection(this, fd, new NetPackDecoder(options.MaxFrameLength)) { LastInput = Node.Now };
-        if (options.MaxWriteBuffer > 0) Sockets.Server.SetWriteLimit(fd, options.MaxWriteBuffer);
-        if (options.NoDelay) Sockets.Server.NoDelay(fd);
+        if (options.MaxWriteBuffer > 0) SocketDriver.SetWriteLimit(fd, options.MaxWriteBuffer);
+        if (options.NoDelay) SocketDriver.NoDelay(fd);
         OnConnect(fd, address);
     }
 
-    /// <summary>Closes clients that sent nothing for <see cref="GateOptions.IdleTimeout"/>, checking a few times per timeout.</summary>
-    void ScheduleIdleSweep(GateOptions options, int open)
-    {
-        var period = TimeSpan.FromTicks(Math.Max(options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks));
-        Timeout(period, () =>
-        {
-            if (_opens != open) return; // closed or reopened: a later open has its own sweep
-            var idleSince = Node.Now - (long)options.IdleTimeout.TotalMilliseconds / 10;
-            List<Connection>? idle = null;
-            foreach (var connection in _connections.Values)
-                if (connection.LastInput <= idleSince && !connection.Closing) (idle ??= []).Add(connection);
-            if (idle is not null)
+    /// <summary>Closes clients that sent nothing for <see cref="GateOptions.IdleTimeout"/>.</summary>
+    void ScheduleIdleSweep(GateOptions options, int open) =>
+        GateConnections.SweepIdle(this, "gate", options.IdleTimeout, () => _opens == open, () => _connections.Values,
+            static c => c.Closing ? null : c.LastInput,
+            connection =>
             {
-                foreach (var connection in idle)
-                {
-                    NetMetrics.Refused("gate-idle");
-                    this.LogAggregated("gate idle", LogLevel.Warning, $"gate: client {connection.Fd} sent nothing for {options.IdleTimeout.TotalSeconds} s (IdleTimeout); closing it");
-                    Forget(connection);
-                    Sockets.Server.Shutdown(connection.Fd);
-                    OnError(connection.Fd, $"idle for {options.IdleTimeout.TotalSeconds} s");
-                }
-            }
-            ScheduleIdleSweep(options, open);
-        });
-    }
+                Forget(connection);
+                SocketDriver.Shutdown(connection.Fd);
+                OnError(connection.Fd, $"idle for {options.IdleTimeout.TotalSeconds} s");
+            });
 
     void Forget(Connection connection)
     {
@@ -223,7 +202,7 @@ public abstract class GateServer : Service
             NetMetrics.Refused("gate-frame-too-long");
             gate.LogAggregated("gate frame too long", LogLevel.Warning, $"gate: client {connection.Fd} sent a {reason}; closing it");
             gate.Forget(connection);
-            gate.Sockets.Server.Shutdown(connection.Fd);
+            gate.SocketDriver.Shutdown(connection.Fd);
             gate.OnError(connection.Fd, reason);
         }
     }

@@ -130,7 +130,7 @@ public abstract class LoginServer : Service
             NetMetrics.Refused("login-pending-handshakes");
             this.LogAggregated("login pending handshakes", LogLevel.Warning,
                 $"login server: {_options.ResolvedMaxPendingHandshakes} handshakes pending (MaxPendingHandshakes); closing the oldest (fd = {oldest}) for {address}");
-            Sockets.Server.Shutdown(oldest);
+            SocketDriver.Shutdown(oldest);
         }
         _clients.Add(fd);
         _pending.Add(fd);

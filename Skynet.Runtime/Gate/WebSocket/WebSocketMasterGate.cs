@@ -31,7 +31,7 @@ public class WebSocketMasterGate : Service
     /// <summary>Registers the gate's dispatch functions.</summary>
     protected sealed override ValueTask OnStart(object?[] args)
     {
-        Sockets.RawHandler = HandleSocket;
+        SocketDriver.Events = HandleSocket;
         Dispatch(PType.Lua, HandleCommand);
         return default;
     }
@@ -90,7 +90,7 @@ public class WebSocketMasterGate : Service
                 result = await Open(message.Source, args.Length > 1 ? args[1] as WebSocketGateOptions : null);
                 break;
             case "close":
-                if (_listenId != 0) Sockets.Server.Close(_listenId);
+                if (_listenId != 0) SocketDriver.Close(_listenId);
                 _listenId = 0;
                 break;
             case "slaves":
@@ -124,7 +124,7 @@ public class WebSocketMasterGate : Service
         var id = Sockets.Listen(options.Host, options.Port, options.Backlog);
         options.Port = Sockets.LocalEndPoint(id)?.Port ?? options.Port;
         _listenId = id;
-        Sockets.Server.Start(id, this);
+        SocketDriver.Start(id);
         Log($"Listen on {(options.IsSecure ? "wss" : "ws")}://{options.Host}:{options.Port} with {_slaves.Length} slave gates");
         return options.Port;
     }
@@ -136,13 +136,7 @@ public class WebSocketMasterGate : Service
         {
             case SocketEventType.Accept:
                 var fd = message.Ud;
-                if (_owners.Count >= _options!.MaxClient)
-                {
-                    Sockets.Server.Shutdown(fd); // full
-                    NetMetrics.Refused("websocket-max-client");
-                    this.LogAggregated("websocket gate full", LogLevel.Warning, $"websocket master gate: {_owners.Count} connections (MaxClient); refusing {message.Text} (fd = {fd})");
-                    break;
-                }
+                if (!GateConnections.Admit(this, "websocket gate", fd, message.Text ?? "", _owners.Count, _options!.MaxClient)) break;
                 Hand(fd, message.Text ?? "");
                 break;
             case SocketEventType.Close:
@@ -166,6 +160,6 @@ public class WebSocketMasterGate : Service
             return;
         }
         Log(LogLevel.Error, $"websocket master gate: no live slave for client {fd} ({address}); closing it");
-        Sockets.Server.Shutdown(fd);
+        SocketDriver.Shutdown(fd);
     }
 }

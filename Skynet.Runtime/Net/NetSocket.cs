@@ -337,6 +337,8 @@ internal sealed class NetSocket
         if (overflow)
         {
             NetMetrics.Refused("write-limit");
+            _server.Throttle.Log("socket write limit", LogLevel.Warning,
+                $"Socket {Id} ({RemoteEndPoint}) closed: more than its write limit of {limit} bytes waits to be sent (the peer does not read)", null, _server.LogNode);
             Terminate(SocketEventType.Error, $"write buffer overflow: more than {limit} bytes wait to be sent (the peer does not read)");
             return false;
         }

@@ -398,7 +398,8 @@ public sealed class SocketApi
                 state.Buffer.Append(socket.Data!);
                 if (state.Limit > 0 && state.Buffer.Size > state.Limit)
                 {
-                    _service.Log(LogLevel.Warning, $"socket: {socket.Id} exceeds its buffer limit ({state.Buffer.Size} > {state.Limit} bytes); closing it");
+                    NetMetrics.Refused("read-limit");
+                    _service.LogAggregated("socket read limit", LogLevel.Warning, $"socket: {socket.Id} exceeds its buffer limit ({state.Buffer.Size} > {state.Limit} bytes); closing it");
                     state.Buffer.Clear();
                     state.Connected = false;
                     _server.Close(socket.Id);
@@ -435,7 +436,7 @@ public sealed class SocketApi
             case SocketEventType.Warning:
                 if (state?.Warning is { } warning) warning(socket.Id, socket.Ud);
                 else if (socket.Ud > 0)
-                    _service.Log(LogLevel.Warning, $"WARNING: {socket.Ud} K bytes need to send out (fd = {socket.Id} {RemoteEndPoint(socket.Id)})");
+                    _service.LogAggregated("socket warning", LogLevel.Warning, $"WARNING: {socket.Ud} K bytes need to send out (fd = {socket.Id} {RemoteEndPoint(socket.Id)})");
                 break;
         }
         return default;

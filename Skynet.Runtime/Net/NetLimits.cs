@@ -39,7 +39,8 @@ public sealed class NetLimits
     /// <summary>
     /// The most bytes queued for sending on all of the node's sockets together, on top of each socket's own limit.
     /// Past it, the connections with the largest (then oldest) backlogs are closed with an error until the total is
-    /// back under 90 % of it. Default: an eighth of the memory available to the process, 64 MiB..1 GiB.
+    /// back under 90 % of it. Default: a sixteenth of the memory available to the process, 32 MiB..512 MiB (the
+    /// process's resident memory peaks at about twice what is queued: the gate's and agents' copies are alive too).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public long SendBudget
@@ -65,5 +66,5 @@ public sealed class NetLimits
     }
 
     static long DefaultSendBudget() =>
-        Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8, 64L << 20, 1L << 30);
+        Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16, 32L << 20, 512L << 20);
 }

@@ -20,6 +20,8 @@ internal sealed class SocketServer
     readonly ConditionalWeakTable<Service, object> _watched = new();
     int _lastId;
     long _queued;
+    long _queuedPeak;
+    long _lastReclaim;
     int _enforcing;
 
     SocketServer(SkynetNode node)
@@ -223,11 +225,42 @@ internal sealed class SocketServer
     /// <summary>Counts bytes a socket queued for sending; past the node's send budget the largest backlogs are closed.</summary>
     internal void Enqueued(long bytes)
     {
-        if (Interlocked.Add(ref _queued, bytes) > Limits.SendBudget) EnforceSendBudget();
+        var queued = Interlocked.Add(ref _queued, bytes);
+        if (queued > Volatile.Read(ref _queuedPeak)) Volatile.Write(ref _queuedPeak, queued); // racy on purpose: a rough high-water mark
+        if (queued > Limits.SendBudget) EnforceSendBudget();
     }
 
-    /// <summary>Counts bytes that were sent or dropped.</summary>
-    internal void Unqueue(long bytes) => Interlocked.Add(ref _queued, -bytes);
+    /// <summary>Counts bytes that were sent or dropped; after a large backlog has gone, gives its memory back.</summary>
+    internal void Unqueue(long bytes)
+    {
+        var queued = Interlocked.Add(ref _queued, -bytes);
+        var peak = Volatile.Read(ref _queuedPeak);
+        if (peak >= ReclaimThreshold && queued < peak / 4) ReclaimAfterBacklog(peak);
+    }
+
+    /// <summary>A backlog at least this large is worth giving back to the OS once it has drained.</summary>
+    const long ReclaimThreshold = 64L << 20;
+
+    /// <summary>
+    /// The queued buffers of slow readers are garbage once sent or dropped, but the GC keeps the pages it grew for
+    /// them (a node that queued 1 GiB for clients that never read stays at 1.7 GB of RSS after they go, with no
+    /// allocation left to trigger a collection). One aggressive collection, at most every 10 s, returns them.
+    /// </summary>
+    void ReclaimAfterBacklog(long peak)
+    {
+        if (Interlocked.CompareExchange(ref _queuedPeak, 0, peak) != peak) return; // someone else took this episode
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastReclaim);
+        if (now - last < 10_000 || Interlocked.CompareExchange(ref _lastReclaim, now, last) != last) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static state =>
+        {
+            var (server, peak) = ((SocketServer, long))state!;
+            var before = GC.GetTotalMemory(false);
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            server.Logger.LogInformation("Send queues drained from a peak of {Peak} MiB; the GC gave back {Freed} MiB",
+                peak >> 20, Math.Max(0, before - GC.GetTotalMemory(false)) >> 20);
+        }, (this, peak), preferLocal: false);
+    }
 
     /// <summary>
     /// Closes the connections with the largest backlogs (the oldest first among equals) until the queued total is

@@ -15,7 +15,7 @@ public sealed partial class SkynetNode
     {
         if (!TryReadWorkers(out var before)) return false;
         foreach (var service in _registry.Snapshot())
-            if (service != _client && service.QueueLength > 0) return false;
+            if (service.QueueLength > 0) return false;
         return TryReadWorkers(out var after) && after == before;
     }
 

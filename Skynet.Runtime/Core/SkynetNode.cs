@@ -72,6 +72,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _state, Started, Created) != Created)
             throw new InvalidOperationException("The node was already started.");
+        Net.DescriptorBudget.RaiseLimit(Logger);
         Scheduler.Start();
         Timers.Start();
         Logger.LogInformation("Skynet node '{Node}' (harbor {Harbor}) started with {Threads} worker threads", Options.NodeName, Harbor, ThreadCount);

@@ -93,6 +93,21 @@ public static partial class Crypt
         return true;
     }
 
+    /// <summary>
+    /// Checks a peer's public key before <see cref="DhSecret(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> uses it: eight
+    /// bytes whose value modulo P is not 0, 1 or P−1. Those three lie in subgroups of order 1 or 2, so the secret they
+    /// give is 0, 1 or P−1 whatever the private key is, and anyone can compute it. A key made by
+    /// <see cref="DhExchange(ReadOnlySpan{byte})"/> is never one of them (skynet's clients only send such keys).
+    /// </summary>
+    /// <param name="peerPublic">The key the peer sent.</param>
+    /// <returns>True when the key may be used.</returns>
+    public static bool IsValidDhPublicKey(ReadOnlySpan<byte> peerPublic)
+    {
+        if (peerPublic.Length != QwordSize) return false;
+        var value = ReadQword(peerPublic) % DhModulus;
+        return value is not (0 or 1 or DhModulus - 1);
+    }
+
     private static ulong PowModP(ulong value, ulong exponent)
     {
         // skynet reduces only a base strictly above P and returns the base untouched for an exponent of 1, so a

@@ -33,6 +33,12 @@ public sealed class GateOptions
     /// </summary>
     public long MaxWriteBuffer { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Closes a client that sent nothing for this long (with an error, "idle"), so idle connections cannot hold
+    /// <see cref="MaxClient"/> slots forever. skynet has no such limit; <see cref="TimeSpan.Zero"/> (the default) disables it.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; }
+
     /// <summary>The service told about connections (the stock <see cref="GateService"/>); the sender of <c>open</c> when unset.</summary>
     public Address? Watchdog { get; set; }
 }

@@ -19,6 +19,7 @@ public abstract class GateServer : Service
     readonly Dictionary<int, Connection> _connections = [];
     GateOptions? _options;
     int _listenId;
+    int _opens;
 
     /// <summary>The number of clients connected now.</summary>
     protected int ClientCount => _connections.Count;
@@ -29,7 +30,7 @@ public abstract class GateServer : Service
     /// <summary>Registers the gate's dispatch functions, then runs <see cref="OnGateStart"/>.</summary>
     protected sealed override ValueTask OnStart(object?[] args)
     {
-        Sockets.RawHandler = HandleSocket;
+        SocketDriver.Events = HandleSocket;
         Dispatch(PType.Lua, HandleCommand);
         return OnGateStart(args);
     }
@@ -70,7 +71,7 @@ public abstract class GateServer : Service
         if (_connections.TryGetValue(fd, out var connection) && !connection.Opened && !connection.Closing)
         {
             connection.Opened = true;
-            Sockets.Server.Start(fd, this);
+            SocketDriver.Start(fd);
         }
     }
 
@@ -80,7 +81,7 @@ public abstract class GateServer : Service
         if (_connections.TryGetValue(fd, out var connection) && !connection.Closing)
         {
             connection.Closing = true;
-            Sockets.Server.Close(fd);
+            SocketDriver.Close(fd);
         }
     }
 
@@ -96,8 +97,9 @@ public abstract class GateServer : Service
                 result = await Open(message.Source, args.Length > 1 ? args[1] as GateOptions : null);
                 break;
             case "close":
-                if (_listenId != 0) Sockets.Server.Close(_listenId);
+                if (_listenId != 0) SocketDriver.Close(_listenId);
                 _listenId = 0;
+                _opens++; // ends the idle sweep of that open
                 result = null;
                 break;
             default:
@@ -112,13 +114,15 @@ public abstract class GateServer : Service
         ArgumentNullException.ThrowIfNull(options, "options (the second argument of 'open')");
         if (_listenId != 0) throw new InvalidOperationException($"The gate {Self} is already listening; send 'close' first.");
         if (options.MaxClient < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxClient, "MaxClient must be at least 1.");
+        if (options.IdleTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(options), options.IdleTimeout, "IdleTimeout cannot be negative (zero disables it).");
         _ = new NetPackDecoder(options.MaxFrameLength); // validates the limit before anything opens
         var id = Sockets.Listen(options.Host, options.Port, options.Backlog);
         options.Port = Sockets.LocalEndPoint(id)?.Port ?? options.Port;
         _options = options;
         _listenId = id;
-        Sockets.Server.Start(id, this);
+        SocketDriver.Start(id);
         Log($"Listen on {options.Host}:{options.Port}");
+        if (options.IdleTimeout > TimeSpan.Zero) ScheduleIdleSweep(options, ++_opens);
         return OnOpen(source, options);
     }
 
@@ -143,6 +147,7 @@ public abstract class GateServer : Service
         switch (message.Type)
         {
             case SocketEventType.Data:
+                connection.LastInput = Node.Now;
                 if (connection.Opened && !connection.Closing) Feed(connection, message.Data!);
                 break;
             case SocketEventType.Close:
@@ -163,16 +168,23 @@ public abstract class GateServer : Service
     void Accept(int fd, string address)
     {
         var options = _options!;
-        if (_connections.Count >= options.MaxClient)
-        {
-            Sockets.Server.Shutdown(fd); // full: skynet's gateserver shuts the extra connection
-            return;
-        }
-        _connections[fd] = new Connection(this, fd, new NetPackDecoder(options.MaxFrameLength));
-        if (options.MaxWriteBuffer > 0) Sockets.Server.SetWriteLimit(fd, options.MaxWriteBuffer);
-        if (options.NoDelay) Sockets.Server.NoDelay(fd);
+        if (!GateConnections.Admit(this, "gate", fd, address, _connections.Count, options.MaxClient)) return;
+        _connections[fd] = new Connection(this, fd, new NetPackDecoder(options.MaxFrameLength)) { LastInput = Node.Now };
+        if (options.MaxWriteBuffer > 0) SocketDriver.SetWriteLimit(fd, options.MaxWriteBuffer);
+        if (options.NoDelay) SocketDriver.NoDelay(fd);
         OnConnect(fd, address);
     }
+
+    /// <summary>Closes clients that sent nothing for <see cref="GateOptions.IdleTimeout"/>.</summary>
+    void ScheduleIdleSweep(GateOptions options, int open) =>
+        GateConnections.SweepIdle(this, "gate", options.IdleTimeout, () => _opens == open, () => _connections.Values,
+            static c => c.Closing ? null : c.LastInput,
+            connection =>
+            {
+                Forget(connection);
+                SocketDriver.Shutdown(connection.Fd);
+                OnError(connection.Fd, $"idle for {options.IdleTimeout.TotalSeconds} s");
+            });
 
     void Forget(Connection connection)
     {
@@ -187,9 +199,10 @@ public abstract class GateServer : Service
         {
             var gate = connection.Gate;
             var reason = $"frame of {connection.Decoder.RejectedFrameLength} bytes exceeds the limit of {connection.Decoder.MaxFrameLength}";
-            gate.Log(LogLevel.Warning, $"gate: client {connection.Fd} sent a {reason}; closing it");
+            NetMetrics.Refused("gate-frame-too-long");
+            gate.LogAggregated("gate frame too long", LogLevel.Warning, $"gate: client {connection.Fd} sent a {reason}; closing it");
             gate.Forget(connection);
-            gate.Sockets.Server.Shutdown(connection.Fd);
+            gate.SocketDriver.Shutdown(connection.Fd);
             gate.OnError(connection.Fd, reason);
         }
     }
@@ -203,7 +216,8 @@ public abstract class GateServer : Service
         }
         catch (Exception ex)
         {
-            Log(LogLevel.Error, $"gate: message handler for client {connection.Fd} failed: {ex.GetType().Name}: {ex.Message}", ex);
+            // One line (with the stack) per exception type per 10 s: a handler that fails for every frame must not flood the log.
+            this.LogAggregated($"gate: message handler failed with {ex.GetType().FullName}", LogLevel.Error, $"gate: message handler for client {connection.Fd} failed: {ex.GetType().Name}: {ex.Message}", ex);
         }
     }
 
@@ -214,5 +228,6 @@ public abstract class GateServer : Service
         public readonly NetPackDecoder Decoder = decoder;
         public bool Opened;
         public bool Closing;
+        public long LastInput;
     }
 }

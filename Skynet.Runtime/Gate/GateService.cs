@@ -70,6 +70,10 @@ public class GateService : GateServer
     {
         switch (command)
         {
+            case "forward" or "accept" when !_clients.ContainsKey(FdOf(args)):
+                // Gone while the watchdog prepared its agent: tell it again, so it can end that agent.
+                Send(_watchdog, "socket", "close", FdOf(args));
+                throw new InvalidOperationException($"The gate {Self} has no client {FdOf(args)}; it disconnected already (the watchdog was told again).");
             case "forward":
             {
                 var client = Find(args);

@@ -49,7 +49,10 @@ public sealed class LoginClient
             await WriteLine(connection, Crypt.Base64Encode(key.PublicKey), limit.Token).ConfigureAwait(false);
             var serverLine = await ReadLine(connection, limit.Token).ConfigureAwait(false);
             if (IsStatusLine(serverLine)) return Result(serverLine, []); // the server refused our key (a profile mismatch)
-            var secret = key.Agree(Decode(serverLine, "server key"), challenge);
+            var serverKey = Decode(serverLine, "server key");
+            if (!_crypto.IsValidPublicKey(serverKey))
+                throw new IOException("The login server sent an invalid or degenerate public key (0, 1 or P-1 modulo P, or a point off the curve); the secret would be guessable, so the login stops here.");
+            var secret = key.Agree(serverKey, challenge);
             await WriteLine(connection, Crypt.Base64Encode(_crypto.Proof(challenge, secret)), limit.Token).ConfigureAwait(false);
             await WriteLine(connection, Crypt.Base64Encode(_crypto.EncryptToken(secret, Encoding.UTF8.GetBytes(token))), limit.Token).ConfigureAwait(false);
             return Result(await ReadLine(connection, limit.Token).ConfigureAwait(false), secret);

@@ -53,7 +53,8 @@ internal abstract class LoginCrypto
 
         public override KeyPair NewKeyPair(Func<byte[]>? random) => new DhKey(Key(random));
 
-        public override bool IsValidPublicKey(byte[] publicKey) => publicKey.Length == 8;
+        /// <summary>Eight bytes, and not 0, 1 or P−1 modulo P, which would make the secret guessable.</summary>
+        public override bool IsValidPublicKey(byte[] publicKey) => Crypt.IsValidDhPublicKey(publicKey);
 
         public override byte[] Proof(byte[] challenge, byte[] secret) => Crypt.Hmac64(challenge, secret);
 
@@ -90,7 +91,24 @@ internal abstract class LoginCrypto
 
         public override KeyPair NewKeyPair(Func<byte[]>? random) => new EcKey();
 
-        public override bool IsValidPublicKey(byte[] publicKey) => publicKey.Length == PointLength && publicKey[0] == 4;
+        /// <summary>An uncompressed point that lies on P-256 (not the point at infinity, which has no encoding here).</summary>
+        public override bool IsValidPublicKey(byte[] publicKey)
+        {
+            if (publicKey.Length != PointLength || publicKey[0] != 4) return false;
+            try
+            {
+                using var peer = ECDiffieHellman.Create(new ECParameters
+                {
+                    Curve = ECCurve.NamedCurves.nistP256,
+                    Q = new ECPoint { X = publicKey[1..33], Y = publicKey[33..] },
+                });
+                return true;
+            }
+            catch (CryptographicException)
+            {
+                return false; // not on the curve: an invalid-curve attack, or garbage
+            }
+        }
 
         public override byte[] Proof(byte[] challenge, byte[] secret) => HMACSHA256.HashData(secret, challenge);
 

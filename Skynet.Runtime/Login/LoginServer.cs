@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Skynet.Net;
 
 namespace Skynet.Login;
 
@@ -29,6 +30,8 @@ public abstract class LoginServer : Service
     readonly HashSet<Address> _replacing = [];
     LoginServerOptions? _slaveOptions;
     readonly HashSet<string> _loggingIn = new(StringComparer.Ordinal);
+    readonly HashSet<int> _clients = [];
+    readonly OldestFirst _pending = new();
     int _balance;
     bool _isSlave;
 
@@ -96,6 +99,8 @@ public abstract class LoginServer : Service
         _options = args.Length == 0 || args[0] is null ? new LoginServerOptions()
             : args[0] as LoginServerOptions ?? throw new ArgumentException($"A login server starts with LoginServerOptions; got {args[0]!.GetType().Name}.", nameof(args));
         if (_options.Instance < 1) throw new ArgumentOutOfRangeException(nameof(args), _options.Instance, "LoginServerOptions.Instance must be at least 1.");
+        if (_options.MaxClient < 1) throw new ArgumentOutOfRangeException(nameof(args), _options.MaxClient, "LoginServerOptions.MaxClient must be at least 1.");
+        if (_options.MaxPendingHandshakes < 0) throw new ArgumentOutOfRangeException(nameof(args), _options.MaxPendingHandshakes, "LoginServerOptions.MaxPendingHandshakes cannot be negative (0 means MaxClient / 4).");
         if (_options.MaxLineLength < 64) throw new ArgumentOutOfRangeException(nameof(args), _options.MaxLineLength, "LoginServerOptions.MaxLineLength must be at least 64.");
         ArgumentException.ThrowIfNullOrEmpty(_options.Name, "LoginServerOptions.Name");
         _crypto = LoginCrypto.For(_options.Profile);
@@ -107,13 +112,40 @@ public abstract class LoginServer : Service
         var listen = Sockets.Listen(_options.Host, _options.Port, _options.Backlog);
         _options.Port = Sockets.LocalEndPoint(listen)?.Port ?? _options.Port;
         Log($"login server listen at : {_options.Host} {_options.Port}");
-        Sockets.Start(listen, (fd, address) => Fork(() => Accept(fd, address)));
+        Sockets.Start(listen, Admit);
+    }
+
+    /// <summary>Admission: at most MaxClient connections; past MaxPendingHandshakes the oldest silent one goes.</summary>
+    void Admit(int fd, string address)
+    {
+        if (_clients.Count >= _options.MaxClient)
+        {
+            NetMetrics.Refused("login-max-client");
+            this.LogAggregated("login server full", LogLevel.Warning, $"login server full: {_clients.Count} connections (MaxClient); refusing {address} (fd = {fd})");
+            Sockets.CloseFd(fd);
+            return;
+        }
+        if (_pending.Count >= _options.ResolvedMaxPendingHandshakes && _pending.TakeOldest() is { } oldest)
+        {
+            NetMetrics.Refused("login-pending-handshakes");
+            this.LogAggregated("login pending handshakes", LogLevel.Warning,
+                $"login server: {_options.ResolvedMaxPendingHandshakes} handshakes pending (MaxPendingHandshakes); closing the oldest (fd = {oldest}) for {address}");
+            SocketDriver.Shutdown(oldest);
+        }
+        _clients.Add(fd);
+        _pending.Add(fd);
+        Fork(() => Accept(fd, address));
     }
 
     // ---- master ----------------------------------------------------------------------------------------------
 
     async ValueTask HandleCommand(Message message)
     {
+        if (message.Payload is HandshakeDone done)
+        {
+            _pending.Remove(done.Fd);
+            return;
+        }
         var args = message.Args;
         if (args.Length == 0 || args[0] is not string command)
             throw new ArgumentException($"A login server command is an argument list that starts with the command name; got {message.Payload ?? "null"} from {message.Source}.");
@@ -144,7 +176,9 @@ public abstract class LoginServer : Service
         {
             Log(LogLevel.Warning, $"invalid client (fd = {fd}) error = {ex.GetType().Name}: {ex.Message}");
         }
-        Sockets.Close(fd);
+        _clients.Remove(fd);
+        _pending.Remove(fd);
+        Sockets.CloseFd(fd);
     }
 
     /// <summary>The handshake's own limit plus AuthHandler's; null when either is disabled.</summary>
@@ -228,10 +262,10 @@ public abstract class LoginServer : Service
     {
         if (message.Payload is not AuthRequest request)
             throw new ArgumentException($"A login slave only takes handshakes from its master; got {message.Payload ?? "null"} from {message.Source}.");
-        Ret(await AuthFd(request.Fd, request.Address));
+        Ret(await AuthFd(request.Fd, request.Address, message.Source));
     }
 
-    async ValueTask<AuthReply> AuthFd(int fd, string address)
+    async ValueTask<AuthReply> AuthFd(int fd, string address, Address master)
     {
         Log($"connect from {address} (fd = {fd})");
         if (!Sockets.Start(fd)) return SocketError(fd);
@@ -245,11 +279,12 @@ public abstract class LoginServer : Service
                 {
                     if (handshake.Done) return;
                     handshake.TimedOut = true;
-                    Log(LogLevel.Warning, $"auth failed: client (fd = {fd}) did not finish the handshake within {_options.HandshakeTimeout}; closing it");
+                    NetMetrics.Refused("login-handshake-timeout");
+                    this.LogAggregated("login handshake timeout", LogLevel.Warning, $"auth failed: client (fd = {fd}) did not finish the handshake within {_options.HandshakeTimeout}; closing it");
                     Sockets.Close(fd);
                 });
             }
-            return await Auth(fd, handshake);
+            return await Auth(fd, handshake, master);
         }
         finally
         {
@@ -258,7 +293,7 @@ public abstract class LoginServer : Service
         }
     }
 
-    async ValueTask<AuthReply> Auth(int fd, Handshake handshake)
+    async ValueTask<AuthReply> Auth(int fd, Handshake handshake, Address master)
     {
         var challenge = _crypto.NewChallenge(_options.RandomKey);
         if (!Sockets.Write(fd, Crypt.Base64Encode(challenge) + "\n")) return SocketError(fd);
@@ -284,6 +319,7 @@ public abstract class LoginServer : Service
         if (await ReadLine(fd) is not { } tokenLine) return SocketError(fd);
         // The line exchange is over: from here AuthTimeout (the master's call) bounds AuthHandler, not the handshake timer.
         handshake.Done = true;
+        Send(master, PType.Lua, new HandshakeDone(fd));
         string token;
         try
         {
@@ -342,6 +378,8 @@ public abstract class LoginServer : Service
     }
 
     sealed record SlaveStart(LoginServerOptions Options);
+
+    sealed record HandshakeDone(int Fd);
 
     sealed record AuthRequest(int Fd, string Address);
 

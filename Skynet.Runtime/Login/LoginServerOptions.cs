@@ -41,6 +41,21 @@ public sealed class LoginServerOptions
     /// <summary>The most bytes a client may have unread during the handshake (skynet: 8192); past it the connection is closed.</summary>
     public int MaxLineLength { get; set; } = 8192;
 
+    /// <summary>
+    /// The most connections the server holds at once (skynet has no such limit; default 1024). A connection past it is
+    /// closed at once, with an aggregated log line, and counted in <see cref="Net.NetStats.Refused"/>.
+    /// </summary>
+    public int MaxClient { get; set; } = 1024;
+
+    /// <summary>
+    /// The most connections still in the line exchange (before their token arrived). When a new connection would pass
+    /// it, the oldest of them is closed to make room, so a few silent clients cannot lock everyone out until their
+    /// <see cref="HandshakeTimeout"/>. 0 (the default) means a quarter of <see cref="MaxClient"/>, at least 1.
+    /// </summary>
+    public int MaxPendingHandshakes { get; set; }
+
+    internal int ResolvedMaxPendingHandshakes => MaxPendingHandshakes > 0 ? MaxPendingHandshakes : Math.Max(1, MaxClient / 4);
+
     /// <summary>The kernel's queue of connections not yet accepted.</summary>
     public int Backlog { get; set; } = 128;
 

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Skynet.Gate;
+using Skynet.Net;
 
 namespace Skynet.Login;
 
@@ -28,6 +29,7 @@ public abstract class MsgServer : GateServer
     readonly LoginCrypto _crypto;
     readonly Dictionary<string, User> _userOnline = new(StringComparer.Ordinal);
     readonly Dictionary<int, PendingHandshake> _handshake = [];
+    readonly OldestFirst _handshakeOrder = new();
     readonly Dictionary<int, User> _connection = [];
 
     /// <summary>Creates the msgserver with its options (default: empty server name, which <c>open</c> rejects).</summary>
@@ -156,8 +158,18 @@ public abstract class MsgServer : GateServer
     /// <inheritdoc/>
     protected sealed override void OnConnect(int fd, string address)
     {
+        var limit = _msgOptions.MaxPendingHandshakes > 0 ? _msgOptions.MaxPendingHandshakes : Math.Max(1, (Options?.MaxClient ?? 1024) / 4);
+        if (_handshakeOrder.Count >= limit && _handshakeOrder.TakeOldest() is { } oldest)
+        {
+            _handshake.Remove(oldest, out var evicted);
+            NetMetrics.Refused("msgserver-pending-handshakes");
+            this.LogAggregated("msgserver pending handshakes", LogLevel.Warning,
+                $"msgserver: {limit} connections without a handshake (MaxPendingHandshakes); closing the oldest, {evicted?.Address} (fd = {oldest}), for {address}");
+            CloseClient(oldest);
+        }
         var pending = new PendingHandshake(address);
         _handshake[fd] = pending;
+        _handshakeOrder.Add(fd);
         OpenClient(fd);
         if (_msgOptions.HandshakeTimeout > TimeSpan.Zero)
         {
@@ -165,7 +177,9 @@ public abstract class MsgServer : GateServer
             {
                 if (!_handshake.TryGetValue(fd, out var current) || current != pending) return;
                 _handshake.Remove(fd);
-                Log(LogLevel.Warning, $"msgserver: client {address} (fd = {fd}) sent no handshake within {_msgOptions.HandshakeTimeout}; closing it");
+                _handshakeOrder.Remove(fd);
+                NetMetrics.Refused("msgserver-handshake-timeout");
+                this.LogAggregated("msgserver handshake timeout", LogLevel.Warning, $"msgserver: client {address} (fd = {fd}) sent no handshake within {_msgOptions.HandshakeTimeout}; closing it");
                 CloseClient(fd);
             });
         }
@@ -174,7 +188,11 @@ public abstract class MsgServer : GateServer
     /// <inheritdoc/>
     protected sealed override void OnMessage(int fd, byte[] payload)
     {
-        if (_handshake.Remove(fd, out var pending)) Auth(fd, pending.Address, payload);
+        if (_handshake.Remove(fd, out var pending))
+        {
+            _handshakeOrder.Remove(fd);
+            Auth(fd, pending.Address, payload);
+        }
         else Fork(() => Request(fd, payload));
     }
 
@@ -182,6 +200,7 @@ public abstract class MsgServer : GateServer
     protected sealed override void OnDisconnect(int fd)
     {
         _handshake.Remove(fd);
+        _handshakeOrder.Remove(fd);
         if (_connection.TryGetValue(fd, out var user)) Fork(() => Disconnect(fd, user));
     }
 

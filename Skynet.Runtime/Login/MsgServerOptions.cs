@@ -19,6 +19,14 @@ public sealed class MsgServerOptions
     /// </summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most connections that have not sent their handshake frame yet. When a new connection would pass it, the
+    /// oldest of them is closed (aggregated log line, counted in <see cref="Net.NetStats.Refused"/>), so silent clients
+    /// cannot hold the gate's <see cref="Gate.GateOptions.MaxClient"/> slots until their <see cref="HandshakeTimeout"/>.
+    /// 0 (the default) means a quarter of the gate's MaxClient, at least 1.
+    /// </summary>
+    public int MaxPendingHandshakes { get; set; }
+
     /// <summary>The handshake hmac's algorithm; must match the <see cref="LoginServer"/>'s profile that made the secrets.</summary>
     public LoginProfile Profile { get; set; } = LoginProfile.Compatible;
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -11,6 +12,11 @@ namespace Skynet.Net;
 /// One socket of the <see cref="SocketServer"/>: a read loop that posts data to the owner, a two-level write
 /// queue drained by one send loop, and the bookkeeping that makes its last event (Close or Error) happen once.
 /// </summary>
+/// <remarks>
+/// Its life is one <see cref="SocketState"/> field, changed under <c>_lock</c>. Beside it only three flags say which
+/// loops run (<c>_readLoop</c>, <c>_sending</c>) and whether the owner was warned about a backlog; a loop that finds
+/// the state no longer wants it ends by clearing its own flag.
+/// </remarks>
 internal sealed class NetSocket
 {
     /// <summary>Pending output above which the owner is warned (skynet's <c>WARNING_SIZE</c>).</summary>
@@ -28,6 +34,8 @@ internal sealed class NetSocket
     /// <summary>The default time a graceful close waits for queued output before it is forced.</summary>
     public static readonly TimeSpan DefaultFlushTimeout = TimeSpan.FromSeconds(10);
 
+    static readonly TimeSpan s_closeNotifyTimeout = TimeSpan.FromSeconds(1);
+
     const int MaxBatch = 64;
 
     readonly SocketServer _server;
@@ -35,8 +43,11 @@ internal sealed class NetSocket
     Socket? _handle;
     volatile Service _owner;
 
-    bool _closed, _connected, _reading, _readLoop, _accepting, _sending, _closeAfterFlush, _warned;
-    long _inFlight, _pending, _writeLimit, _nextWarning;
+    SocketState _state;
+    bool _readLoop, _sending, _warned;
+    bool _holdsDescriptor;
+    long _inFlight, _pending, _writeLimit, _nextWarning, _queuedSince;
+    long _bytesIn, _bytesOut;
     byte[]? _stash;
     TaskCompletionSource? _resume;
     Queue<byte[]>? _high, _low;
@@ -44,24 +55,47 @@ internal sealed class NetSocket
     SslStream? _tls;
     bool _tlsReady;
 
-    public NetSocket(SocketServer server, NetSocketKind kind, Socket? handle, Service owner, bool connected)
+    public NetSocket(SocketServer server, SocketKind kind, Socket? handle, Service owner, SocketState state, bool holdsDescriptor)
     {
         _server = server;
         Kind = kind;
         _handle = handle;
         _owner = owner;
-        _connected = connected;
+        _state = state;
+        _holdsDescriptor = holdsDescriptor;
+        Opened = DateTimeOffset.UtcNow;
     }
 
     public int Id { get; set; }
 
-    public NetSocketKind Kind { get; }
+    public SocketKind Kind { get; }
 
     public Service Owner => _owner;
 
-    public EndPoint? LocalEndPoint { get { try { return _handle?.LocalEndPoint; } catch (ObjectDisposedException) { return null; } } }
+    public DateTimeOffset Opened { get; }
+
+    public SocketState State { get { lock (_lock) return _state; } }
+
+    /// <summary>Bytes waiting to be sent.</summary>
+    public long Pending { get { lock (_lock) return _pending; } }
+
+    /// <summary>When the send queue last went from empty to not empty (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long QueuedSince { get { lock (_lock) return _queuedSince; } }
+
+    public EndPoint? LocalEndPoint { get { try { return _handle?.LocalEndPoint; } catch (Exception ex) when (ex is ObjectDisposedException or SocketException) { return null; } } }
 
     public EndPoint? RemoteEndPoint { get { try { return _handle?.RemoteEndPoint; } catch (Exception ex) when (ex is ObjectDisposedException or SocketException) { return null; } } }
+
+    public SocketInfo Info()
+    {
+        lock (_lock)
+        {
+            return new SocketInfo(Id, Kind, _state, _owner.Self, _state == SocketState.Closed ? null : LocalEndPoint,
+                Kind == SocketKind.Tcp && _state != SocketState.Closed ? RemoteEndPoint : null, _bytesIn, _bytesOut, _pending, Opened);
+        }
+    }
+
+    bool IsConnected => _state is SocketState.Connected or SocketState.Reading or SocketState.TlsHandshake;
 
     public bool Start(Service owner)
     {
@@ -69,26 +103,21 @@ internal sealed class NetSocket
         bool startLoop;
         lock (_lock)
         {
-            if (_closed) return false;
+            if (_state is SocketState.Closed or SocketState.Closing) return false;
             _owner = owner;
-            if (Kind == NetSocketKind.Listen)
+            if (Kind == SocketKind.Listen)
             {
-                startLoop = !_accepting;
-                _accepting = true;
+                startLoop = _state == SocketState.Listening;
+                _state = SocketState.Accepting;
                 stash = null;
             }
-            else if (Kind == NetSocketKind.Udp || !_connected)
+            else if (Kind == SocketKind.Udp || _state is SocketState.Connecting or SocketState.TlsHandshake)
             {
-                return true;
-            }
-            else if (_tls is not null && !_tlsReady)
-            {
-                _reading = true; // the read loop starts when the TLS handshake completes
-                return true;
+                return true; // reading starts by itself when the connection or the TLS handshake completes
             }
             else
             {
-                _reading = true;
+                _state = SocketState.Reading;
                 stash = _stash;
                 _stash = null;
                 if (stash is not null) _inFlight += stash.Length;
@@ -96,7 +125,7 @@ internal sealed class NetSocket
                 _readLoop = true;
             }
         }
-        if (Kind == NetSocketKind.Listen)
+        if (Kind == SocketKind.Listen)
         {
             if (startLoop) _ = AcceptLoop();
             return true;
@@ -106,9 +135,13 @@ internal sealed class NetSocket
         return true;
     }
 
+    /// <summary>Stops reading (skynet's <c>socket.pause</c>); bytes the kernel already holds wait for the next Start.</summary>
     public void Pause()
     {
-        lock (_lock) _reading = false;
+        lock (_lock)
+        {
+            if (_state == SocketState.Reading) _state = SocketState.Connected;
+        }
     }
 
     public void Ack(int bytes)
@@ -128,7 +161,7 @@ internal sealed class NetSocket
 
     public void SetNoDelay()
     {
-        try { if (Kind == NetSocketKind.Tcp && _handle is { } handle) handle.NoDelay = true; }
+        try { if (Kind == SocketKind.Tcp && _handle is { } handle) handle.NoDelay = true; }
         catch (Exception ex) when (ex is ObjectDisposedException or SocketException) { }
     }
 
@@ -142,20 +175,25 @@ internal sealed class NetSocket
     {
         TaskCompletionSource? resume;
         Socket? handle;
+        long dropped;
+        bool release;
         lock (_lock)
         {
-            if (_closed) return;
-            _closed = true;
-            _reading = false;
+            if (_state == SocketState.Closed) return;
+            _state = SocketState.Closed;
             _high?.Clear();
             _low?.Clear();
+            dropped = _pending;
             _pending = 0;
             _stash = null;
             resume = _resume;
             _resume = null;
             handle = _handle;
+            release = _holdsDescriptor;
+            _holdsDescriptor = false;
         }
         _server.Remove(this);
+        if (dropped != 0) _server.Unqueue(dropped);
         resume?.TrySetResult();
         try { _tls?.Dispose(); }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException) { }
@@ -163,37 +201,58 @@ internal sealed class NetSocket
         {
             try
             {
-                if (Kind == NetSocketKind.Tcp && type == SocketEventType.Close) handle.Shutdown(SocketShutdown.Both);
+                if (Kind == SocketKind.Tcp && type == SocketEventType.Close) handle.Shutdown(SocketShutdown.Both);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { }
             handle.Dispose();
         }
+        if (release) DescriptorBudget.Process.Release();
         _server.Deliver(this, new SocketMessage(type, Id, text: error));
     }
 
-    /// <summary>Stops reading and closes once queued output is sent.</summary>
+    /// <summary>Stops reading and closes once queued output is sent; a TLS connection says close_notify first.</summary>
     public void CloseGracefully()
     {
         lock (_lock)
         {
-            if (_closed) return;
-            _reading = false;
-            if (_sending)
+            switch (_state)
             {
-                if (!_closeAfterFlush)
-                {
-                    _closeAfterFlush = true;
+                case SocketState.Closed:
+                case SocketState.Closing:
+                    return;
+                case SocketState.Connected or SocketState.Reading when _sending:
+                    _state = SocketState.Closing;
                     _ = ForceAfterFlushTimeout();
-                }
-                return;
+                    return;
+                case SocketState.Connected or SocketState.Reading when _tls is not null && _tlsReady:
+                    _state = SocketState.Closing;
+                    _sending = true; // the close_notify is the last thing sent
+                    break;
+                default:
+                    _state = SocketState.Closing;
+                    break;
             }
+        }
+        _ = FinishClose();
+    }
+
+    /// <summary>The output is flushed: send TLS close_notify (bounded by a short timeout) and close.</summary>
+    async Task FinishClose()
+    {
+        if (_tls is { } tls && _tlsReady)
+        {
+            try
+            {
+                await tls.ShutdownAsync().WaitAsync(s_closeNotifyTimeout).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or TimeoutException or InvalidOperationException or NotSupportedException) { }
         }
         Terminate(SocketEventType.Close, null);
     }
 
     async Task ForceAfterFlushTimeout()
     {
-        var timeout = _server.FlushTimeout;
+        var timeout = _server.Limits.FlushTimeout;
         await Task.Delay(timeout).ConfigureAwait(false);
         Terminate(SocketEventType.Error, $"could not send the pending output within {timeout.TotalSeconds} s of closing");
     }
@@ -208,9 +267,9 @@ internal sealed class NetSocket
         SslStream tls;
         lock (_lock)
         {
-            if (_closed || Kind != NetSocketKind.Tcp || !_connected || _tls is not null || _readLoop || _handle is null) return false;
+            if (_state != SocketState.Connected || Kind != SocketKind.Tcp || _tls is not null || _readLoop || _handle is null) return false;
             _owner = owner;
-            _reading = true;
+            _state = SocketState.TlsHandshake;
             tls = _tls = new SslStream(new NetworkStream(_handle, ownsSocket: false), leaveInnerStreamOpen: false);
         }
         _ = TlsHandshake(tls, certificate, handshakeTimeout);
@@ -233,9 +292,10 @@ internal sealed class NetSocket
         bool read, send;
         lock (_lock)
         {
-            if (_closed) return;
+            if (_state == SocketState.Closed) return;
             _tlsReady = true;
-            read = _reading && !_readLoop;
+            if (_state == SocketState.TlsHandshake) _state = SocketState.Reading;
+            read = _state == SocketState.Reading && !_readLoop;
             if (read) _readLoop = true;
             send = !_sending && (_high is { Count: > 0 } || _low is { Count: > 0 });
             if (send) _sending = true;
@@ -246,14 +306,14 @@ internal sealed class NetSocket
 
     public bool Write(byte[] data, bool lowPriority)
     {
-        if (Kind == NetSocketKind.Udp) return SendConnectedUdp(data);
-        if (Kind != NetSocketKind.Tcp) return false;
+        if (Kind == SocketKind.Udp) return SendConnectedUdp(data);
+        if (Kind != SocketKind.Tcp) return false;
         SocketMessage? warning = null;
         bool start = false, overflow = false;
         long limit;
         lock (_lock)
         {
-            if (_closed || _closeAfterFlush || !_connected) return false;
+            if (!IsConnected) return false;
             if (data.Length == 0) return true;
             limit = _writeLimit;
             if (limit > 0 && _pending + data.Length > limit)
@@ -263,6 +323,7 @@ internal sealed class NetSocket
             else
             {
                 (lowPriority ? _low ??= new() : _high ??= new()).Enqueue(data);
+                if (_pending == 0) _queuedSince = Stopwatch.GetTimestamp();
                 _pending += data.Length;
                 if (_pending > WarningSize && _pending >= _nextWarning)
                 {
@@ -275,9 +336,13 @@ internal sealed class NetSocket
         }
         if (overflow)
         {
+            NetMetrics.Refused("write-limit");
+            _server.Throttle.Log("socket write limit", LogLevel.Warning,
+                $"Socket {Id} ({RemoteEndPoint}) closed: more than its write limit of {limit} bytes waits to be sent (the peer does not read)", null, _server.LogNode);
             Terminate(SocketEventType.Error, $"write buffer overflow: more than {limit} bytes wait to be sent (the peer does not read)");
             return false;
         }
+        _server.Enqueued(data.Length);
         if (warning is not null) _server.Deliver(this, warning);
         // Not inline: the send loop starts on the thread pool, so the writes a service makes in the rest of its turn
         // join the same batch (one syscall for many frames) and the service's worker makes no syscall at all.
@@ -299,7 +364,7 @@ internal sealed class NetSocket
                 lock (_lock)
                 {
                     batch.Clear();
-                    if (_closed)
+                    if (_state == SocketState.Closed)
                     {
                         _sending = false;
                         return;
@@ -321,26 +386,33 @@ internal sealed class NetSocket
                     }
                     if (batch.Count == 0)
                     {
-                        _sending = false;
+                        close = _state == SocketState.Closing;
+                        _sending = close && _tls is not null; // the close_notify still goes out on this loop's behalf
                         if (_warned)
                         {
                             _warned = false;
                             _nextWarning = 0;
                             drained = new SocketMessage(SocketEventType.Warning, Id);
                         }
-                        close = _closeAfterFlush;
                     }
                 }
                 if (batch.Count == 0)
                 {
                     if (drained is not null) _server.Deliver(this, drained);
-                    if (close) Terminate(SocketEventType.Close, null);
+                    if (close) await FinishClose().ConfigureAwait(false);
                     return;
                 }
                 if (_tls is { } tls) await SendTls(tls, batch, bytes).ConfigureAwait(false);
                 else if (batch.Count == 1) await handle.SendAsync(batch[0], SocketFlags.None).ConfigureAwait(false);
                 else await handle.SendAsync(batch, SocketFlags.None).ConfigureAwait(false);
-                lock (_lock) _pending -= bytes;
+                bool counted;
+                lock (_lock)
+                {
+                    counted = _state != SocketState.Closed; // Terminate already gave back what was pending
+                    if (counted) _pending -= bytes;
+                    _bytesOut += bytes;
+                }
+                if (counted) _server.Unqueue(bytes);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
@@ -385,7 +457,7 @@ internal sealed class NetSocket
                 Task? wait = null;
                 lock (_lock)
                 {
-                    if (_closed || !_reading)
+                    if (_state != SocketState.Reading)
                     {
                         _readLoop = false;
                         return;
@@ -433,11 +505,12 @@ internal sealed class NetSocket
                 }
                 lock (_lock)
                 {
-                    if (_closed) return;
-                    if (!_reading)
+                    if (_state == SocketState.Closed) return;
+                    _bytesIn += chunk.Length;
+                    if (_state != SocketState.Reading)
                     {
-                        // Paused (abandoned) while this read was under way: keep the bytes for the next Start.
-                        _stash = chunk;
+                        // Paused (abandoned) or closing while this read was under way: keep the bytes for the next Start.
+                        if (_state == SocketState.Connected) _stash = chunk;
                         _readLoop = false;
                         return;
                     }
@@ -452,13 +525,29 @@ internal sealed class NetSocket
         }
     }
 
-    static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
+    static readonly TimeSpan s_acceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
     async Task AcceptLoop()
     {
         var listener = _handle!;
+        var budget = DescriptorBudget.Process;
+        var paused = false;
         while (true)
         {
+            // Take the accepted socket's descriptor first: a listener never accepts into the headroom.
+            if (!budget.TryTakeForAccept(_server.Limits.DescriptorHeadroom, _server.Logger))
+            {
+                var room = budget.WaitForRoom();
+                if (!budget.TryTakeForAccept(_server.Limits.DescriptorHeadroom, _server.Logger))
+                {
+                    paused = true;
+                    await room.ConfigureAwait(false);
+                    lock (_lock) if (_state == SocketState.Closed) return;
+                    continue;
+                }
+            }
+            if (paused && budget.Exhausted) budget.Resumed(_server.Limits.DescriptorHeadroom, _server.Logger);
+            else paused = false;
             Socket accepted;
             try
             {
@@ -466,19 +555,20 @@ internal sealed class NetSocket
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
-                lock (_lock) if (_closed) return;
-                _server.Logger.LogWarning("Socket {Id} accept failed: {Reason}", Id, ex.Message);
-                // A lasting failure (no file descriptors left) would otherwise spin and flood the log.
-                await Task.Delay(AcceptRetryDelay).ConfigureAwait(false);
+                budget.Release();
+                lock (_lock) if (_state == SocketState.Closed) return;
+                _server.Throttle.Log("socket accept failed", LogLevel.Warning, $"Socket {Id} accept failed: {ex.Message}", null, _server.LogNode);
+                // A lasting failure (descriptors used by something else) would otherwise spin and flood the log.
+                await Task.Delay(s_acceptRetryDelay).ConfigureAwait(false);
                 continue;
             }
-            var client = new NetSocket(_server, NetSocketKind.Tcp, accepted, _owner, connected: true);
+            var client = new NetSocket(_server, SocketKind.Tcp, accepted, _owner, SocketState.Connected, holdsDescriptor: true);
             var id = _server.Add(client);
             string peer;
             try { peer = accepted.RemoteEndPoint?.ToString() ?? ""; }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { peer = ""; }
             bool closed;
-            lock (_lock) closed = _closed;
+            lock (_lock) closed = _state == SocketState.Closed;
             if (closed || !_server.Deliver(this, new SocketMessage(SocketEventType.Accept, Id, ud: id, text: peer)))
             {
                 client.Terminate(SocketEventType.Close, null);
@@ -502,7 +592,7 @@ internal sealed class NetSocket
         }
         lock (_lock)
         {
-            if (_closed)
+            if (_state == SocketState.Closed)
             {
                 handle.Dispose();
                 return;
@@ -520,20 +610,15 @@ internal sealed class NetSocket
         }
         lock (_lock)
         {
-            if (_closed) return;
-            _connected = true;
-            _reading = true;
+            if (_state != SocketState.Connecting) return;
+            _state = SocketState.Reading;
             _readLoop = true;
         }
         _server.Deliver(this, new SocketMessage(SocketEventType.Connect, Id, text: RemoteEndPoint?.ToString()));
         _ = ReadLoop();
     }
 
-    public void StartUdp()
-    {
-        lock (_lock) _reading = true;
-        _ = UdpLoop();
-    }
+    public void StartUdp() => _ = UdpLoop();
 
     async Task UdpLoop()
     {
@@ -557,16 +642,18 @@ internal sealed class NetSocket
                 return;
             }
             var data = buffer.AsSpan(0, result.ReceivedBytes).ToArray();
+            lock (_lock) _bytesIn += data.Length;
             if (!_server.Deliver(this, new SocketMessage(SocketEventType.Udp, Id, data: data, endPoint: (IPEndPoint)result.RemoteEndPoint))) return;
         }
     }
 
     public bool SendTo(IPEndPoint to, byte[] data)
     {
-        if (Kind != NetSocketKind.Udp || _handle is not { } handle) return false;
+        if (Kind != SocketKind.Udp || _handle is not { } handle) return false;
         try
         {
             handle.SendTo(data, to);
+            lock (_lock) _bytesOut += data.Length;
             return true;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -577,7 +664,7 @@ internal sealed class NetSocket
 
     public void UdpConnect(IPAddress address, int port)
     {
-        if (Kind != NetSocketKind.Udp || _handle is not { } handle) throw new InvalidOperationException($"Socket {Id} is not a UDP socket.");
+        if (Kind != SocketKind.Udp || _handle is not { } handle) throw new InvalidOperationException($"Socket {Id} is not a UDP socket.");
         handle.Connect(address, port);
     }
 
@@ -587,6 +674,7 @@ internal sealed class NetSocket
         try
         {
             handle.Send(data);
+            lock (_lock) _bytesOut += data.Length;
             return true;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

@@ -291,6 +291,25 @@ public sealed class SocketApi
     }
 
     /// <summary>
+    /// Stops reading a socket this service manages (skynet's <c>socket.pause</c>): the kernel's receive buffer fills
+    /// and TCP flow control slows the peer down. <see cref="Resume"/> reads again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This service does not manage <paramref name="id"/>.</exception>
+    public void Pause(int id)
+    {
+        Get(id);
+        _server.Pause(id);
+    }
+
+    /// <summary>Reads a paused socket again (skynet's <c>socket.start</c> on a paused socket).</summary>
+    /// <exception cref="InvalidOperationException">This service does not manage <paramref name="id"/>.</exception>
+    public void Resume(int id)
+    {
+        Get(id);
+        _server.Start(id, _service);
+    }
+
+    /// <summary>
     /// Forgets the socket here and pauses its reading without closing it (skynet's <c>socket.abandon</c>), so another
     /// service can take it with <see cref="Start(int)"/>. Bytes buffered here are dropped.
     /// </summary>
@@ -348,6 +367,17 @@ public sealed class SocketApi
     /// <summary>True when this service does not manage <paramref name="id"/> (skynet's <c>socket.invalid</c>).</summary>
     public bool Invalid(int id) => !_pool.ContainsKey(id);
 
+    /// <summary>Every socket of the node with its state, traffic and backlog (skynet's <c>socket.netstat</c>), ordered by id.</summary>
+    public IReadOnlyList<SocketInfo> Netstat() => _server.Netstat();
+
+    /// <summary>The socket layer's totals: open sockets, the descriptor budget, refusals and queued output.</summary>
+    public NetStats Stats()
+    {
+        var budget = DescriptorBudget.Process;
+        return new NetStats(_server.Count, budget.Open, budget.Limit, budget.AcceptCeiling(_server.Limits.DescriptorHeadroom),
+            budget.Pauses, NetMetrics.RefusedTotal, NetMetrics.SlowReadersTotal, _server.Queued, _server.Limits.SendBudget);
+    }
+
     // ---- events --------------------------------------------------------------------------------------------
 
     ValueTask Handle(Message message)
@@ -368,7 +398,8 @@ public sealed class SocketApi
                 state.Buffer.Append(socket.Data!);
                 if (state.Limit > 0 && state.Buffer.Size > state.Limit)
                 {
-                    _service.Log(LogLevel.Warning, $"socket: {socket.Id} exceeds its buffer limit ({state.Buffer.Size} > {state.Limit} bytes); closing it");
+                    NetMetrics.Refused("read-limit");
+                    _service.LogAggregated("socket read limit", LogLevel.Warning, $"socket: {socket.Id} exceeds its buffer limit ({state.Buffer.Size} > {state.Limit} bytes); closing it");
                     state.Buffer.Clear();
                     state.Connected = false;
                     _server.Close(socket.Id);
@@ -405,7 +436,7 @@ public sealed class SocketApi
             case SocketEventType.Warning:
                 if (state?.Warning is { } warning) warning(socket.Id, socket.Ud);
                 else if (socket.Ud > 0)
-                    _service.Log(LogLevel.Warning, $"WARNING: {socket.Ud} K bytes need to send out (fd = {socket.Id} {RemoteEndPoint(socket.Id)})");
+                    _service.LogAggregated("socket warning", LogLevel.Warning, $"WARNING: {socket.Ud} K bytes need to send out (fd = {socket.Id} {RemoteEndPoint(socket.Id)})");
                 break;
         }
         return default;

@@ -19,14 +19,38 @@ internal sealed class SocketServer
     readonly ConcurrentDictionary<int, NetSocket> _sockets = new();
     readonly ConditionalWeakTable<Service, object> _watched = new();
     int _lastId;
+    long _queued;
+    long _queuedPeak;
+    long _lastReclaim;
+    int _enforcing;
 
-    SocketServer(SkynetNode node) => _node = node;
+    SocketServer(SkynetNode node)
+    {
+        _node = node;
+        LogNode = (level, message, exception) => _node.Logger.Log(level, exception, "{Message}", message);
+    }
+
+    /// <summary>The node's limits (descriptor headroom, send budget, flush timeout).</summary>
+    public NetLimits Limits { get; } = new();
+
+    /// <summary>Aggregates the socket layer's repeated log lines, and the gates' and login servers'.</summary>
+    public LogThrottle Throttle { get; } = new(LogThrottle.DefaultWindow);
+
+    /// <summary>Writes to the node's log (the throttle's sink for lines that belong to no service).</summary>
+    public Action<LogLevel, string, Exception?> LogNode { get; }
+
+    /// <summary>Bytes queued for sending on all of this node's sockets.</summary>
+    public long Queued => Interlocked.Read(ref _queued);
 
     /// <summary>The registry of <paramref name="node"/>, created on first use.</summary>
     public static SocketServer For(SkynetNode node) => s_servers.GetValue(node, static n => new SocketServer(n));
 
     /// <summary>How long a graceful close waits for queued output before it is forced with an Error event.</summary>
-    public TimeSpan FlushTimeout { get; set; } = NetSocket.DefaultFlushTimeout;
+    public TimeSpan FlushTimeout
+    {
+        get => Limits.FlushTimeout;
+        set => Limits.FlushTimeout = value;
+    }
 
     /// <summary>Live sockets (listening, connected, connecting, UDP).</summary>
     public int Count => _sockets.Count;
@@ -76,9 +100,11 @@ internal sealed class SocketServer
     public int Listen(string? host, int port, int backlog, Service owner)
     {
         var address = ParseHost(host);
-        var handle = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        TakeDescriptor();
+        Socket? handle = null;
         try
         {
+            handle = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             if (address.Equals(IPAddress.IPv6Any)) handle.DualMode = true;
             handle.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             handle.Bind(new IPEndPoint(address, port));
@@ -86,37 +112,43 @@ internal sealed class SocketServer
         }
         catch
         {
-            handle.Dispose();
+            handle?.Dispose();
+            DescriptorBudget.Process.Release();
             throw;
         }
-        var socket = new NetSocket(this, NetSocketKind.Listen, handle, owner, connected: false);
+        var socket = new NetSocket(this, SocketKind.Listen, handle, owner, SocketState.Listening, holdsDescriptor: true);
         Watch(owner);
         return Add(socket);
     }
 
     public int Connect(string host, int port, Service owner)
     {
-        var socket = new NetSocket(this, NetSocketKind.Tcp, null, owner, connected: false);
+        var room = DescriptorBudget.Process.TryTakeForOpen(Limits.DescriptorHeadroom);
+        var socket = new NetSocket(this, SocketKind.Tcp, null, owner, SocketState.Connecting, holdsDescriptor: room);
         Watch(owner);
         var id = Add(socket);
-        _ = socket.ConnectAsync(host, port);
+        if (room) _ = socket.ConnectAsync(host, port);
+        else socket.Terminate(SocketEventType.Error, $"connect to {host}:{port} failed: {NoDescriptorsMessage()}");
         return id;
     }
 
     public int Udp(string? host, int port, Service owner)
     {
         var address = ParseHost(host);
-        var handle = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        TakeDescriptor();
+        Socket? handle = null;
         try
         {
+            handle = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             handle.Bind(new IPEndPoint(address, port));
         }
         catch
         {
-            handle.Dispose();
+            handle?.Dispose();
+            DescriptorBudget.Process.Release();
             throw;
         }
-        var socket = new NetSocket(this, NetSocketKind.Udp, handle, owner, connected: true);
+        var socket = new NetSocket(this, SocketKind.Udp, handle, owner, SocketState.Reading, holdsDescriptor: true);
         Watch(owner);
         var id = Add(socket);
         socket.StartUdp();
@@ -165,6 +197,106 @@ internal sealed class SocketServer
     public void NoDelay(int id) => Find(id)?.SetNoDelay();
 
     public void SetWriteLimit(int id, long bytes) => Find(id)?.SetWriteLimit(bytes);
+
+    /// <summary>Every socket of the node, by id (skynet's <c>socket.netstat</c>).</summary>
+    public List<SocketInfo> Netstat()
+    {
+        var list = new List<SocketInfo>(_sockets.Count);
+        foreach (var socket in _sockets.Values) list.Add(socket.Info());
+        list.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+        return list;
+    }
+
+    void TakeDescriptor()
+    {
+        if (!DescriptorBudget.Process.TryTakeForOpen(Limits.DescriptorHeadroom))
+        {
+            NetMetrics.Refused("descriptors");
+            throw new SocketException((int)SocketError.TooManyOpenSockets, NoDescriptorsMessage());
+        }
+    }
+
+    string NoDescriptorsMessage()
+    {
+        var budget = DescriptorBudget.Process;
+        return $"no descriptor left for a new socket ({budget.Open} sockets open, descriptor limit {budget.Limit}, headroom {(Limits.DescriptorHeadroom > 0 ? Limits.DescriptorHeadroom : budget.DefaultHeadroom)})";
+    }
+
+    /// <summary>Counts bytes a socket queued for sending; past the node's send budget the largest backlogs are closed.</summary>
+    internal void Enqueued(long bytes)
+    {
+        var queued = Interlocked.Add(ref _queued, bytes);
+        if (queued > Volatile.Read(ref _queuedPeak)) Volatile.Write(ref _queuedPeak, queued); // racy on purpose: a rough high-water mark
+        if (queued > Limits.SendBudget) EnforceSendBudget();
+    }
+
+    /// <summary>Counts bytes that were sent or dropped; after a large backlog has gone, gives its memory back.</summary>
+    internal void Unqueue(long bytes)
+    {
+        var queued = Interlocked.Add(ref _queued, -bytes);
+        var peak = Volatile.Read(ref _queuedPeak);
+        if (peak >= ReclaimThreshold && queued < peak / 4) ReclaimAfterBacklog(peak);
+    }
+
+    /// <summary>A backlog at least this large is worth giving back to the OS once it has drained.</summary>
+    const long ReclaimThreshold = 64L << 20;
+
+    /// <summary>
+    /// The queued buffers of slow readers are garbage once sent or dropped, but the GC keeps the pages it grew for
+    /// them (a node that queued 1 GiB for clients that never read stays at 1.7 GB of RSS after they go, with no
+    /// allocation left to trigger a collection). One aggressive collection, at most every 10 s, returns them.
+    /// </summary>
+    void ReclaimAfterBacklog(long peak)
+    {
+        if (Interlocked.CompareExchange(ref _queuedPeak, 0, peak) != peak) return; // someone else took this episode
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastReclaim);
+        if (now - last < 10_000 || Interlocked.CompareExchange(ref _lastReclaim, now, last) != last) return;
+        ThreadPool.UnsafeQueueUserWorkItem(static state =>
+        {
+            var (server, peak) = ((SocketServer, long))state!;
+            var before = GC.GetTotalMemory(false);
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            server.Logger.LogInformation("Send queues drained from a peak of {Peak} MiB; the GC gave back {Freed} MiB",
+                peak >> 20, Math.Max(0, before - GC.GetTotalMemory(false)) >> 20);
+        }, (this, peak), preferLocal: false);
+    }
+
+    /// <summary>
+    /// Closes the connections with the largest backlogs (the oldest first among equals) until the queued total is
+    /// under 90 % of the budget. One thread does it at a time; writers that find it running carry on.
+    /// </summary>
+    void EnforceSendBudget()
+    {
+        if (Interlocked.Exchange(ref _enforcing, 1) != 0) return;
+        try
+        {
+            var budget = Limits.SendBudget;
+            var target = budget - budget / 10;
+            if (Queued <= budget) return;
+            var candidates = new List<(NetSocket Socket, long Pending, long Since)>();
+            foreach (var socket in _sockets.Values)
+            {
+                if (socket.Kind != SocketKind.Tcp) continue;
+                var pending = socket.Pending;
+                if (pending > 0) candidates.Add((socket, pending, socket.QueuedSince));
+            }
+            candidates.Sort(static (a, b) => a.Pending != b.Pending ? b.Pending.CompareTo(a.Pending) : a.Since.CompareTo(b.Since));
+            foreach (var (socket, pending, _) in candidates)
+            {
+                if (Queued <= target) break;
+                NetMetrics.SlowReaderClosed();
+                Throttle.Log("send budget exceeded", LogLevel.Warning,
+                    $"Send budget: {Queued} bytes queued on the node's sockets, more than its budget of {budget}; closing socket {socket.Id} ({socket.RemoteEndPoint}), which has {pending} bytes queued",
+                    null, LogNode);
+                socket.Terminate(SocketEventType.Error, $"closed: the node's send budget ({budget} bytes) is exceeded and this connection had the largest backlog ({pending} bytes; the peer does not read)");
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _enforcing, 0);
+        }
+    }
 
     public EndPoint? LocalEndPoint(int id) => Find(id)?.LocalEndPoint;
 

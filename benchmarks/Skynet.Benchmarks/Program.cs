@@ -2,6 +2,7 @@ using System.Runtime;
 using Skynet.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/Skynet.Benchmarks -- [core|gate|all|<name>...]
+if (args is ["gate_clients_driver", ..]) return await GateClients.Driver(args); // gate_clients' client process
 // stdout carries only "RESULT ..." lines and "# ..." comment lines; failures go to stderr with a non-zero exit code.
 Benchmark[] core =
 [
@@ -20,6 +21,7 @@ Benchmark[] gate =
     new GateConnect(),
     new WsEcho(),
     new LoginHandshakes(),
+    new GateClients(),
 ];
 
 var selected = new List<Benchmark>();

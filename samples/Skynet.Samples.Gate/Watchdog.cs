@@ -1,4 +1,5 @@
 using Skynet.Gate;
+using Skynet.Net;
 using Skynet.Gate.WebSocket;
 
 namespace Skynet.Samples.Gate;
@@ -41,7 +42,14 @@ public sealed class Watchdog : Service
                 Log($"New client from : {address}");
                 var agent = await NewService<Agent>();
                 _agents[fd] = agent;
-                await Call(agent, "start", _gate, fd, Self);
+                try
+                {
+                    await Call(agent, "start", _gate, fd, Self);
+                }
+                catch (CallFailedException)
+                {
+                    // The client left while its agent started: the gate told us "close" again, which ends the agent.
+                }
                 break;
             case ["socket", "close", int fd]:
                 Log($"socket close {fd}");
@@ -52,7 +60,8 @@ public sealed class Watchdog : Service
                 await CloseAgent(fd);
                 break;
             case ["socket", "warning", int fd, int size]:
-                Log($"socket warning {fd} {size}K");
+                // A client that stops reading warns for every further 64 KiB: one line per 10 s is enough.
+                this.LogAggregated("socket warning", Microsoft.Extensions.Logging.LogLevel.Warning, $"socket warning {fd} {size}K");
                 break;
         }
         if (message.IsRequest) Ret(); // the socket notices are sends; a call of anything else gets an empty answer

@@ -41,7 +41,7 @@ public class WebSocketGate : Service
     /// <summary>Registers the gate's dispatch functions.</summary>
     protected sealed override ValueTask OnStart(object?[] args)
     {
-        Sockets.RawHandler = HandleSocket;
+        SocketDriver.Events = HandleSocket;
         Dispatch(PType.Lua, HandleCommand);
         return default;
     }
@@ -49,7 +49,7 @@ public class WebSocketGate : Service
     /// <summary>Closes every connection and releases the certificate.</summary>
     protected override ValueTask OnExit()
     {
-        foreach (var connection in _connections.Values) Sockets.Server.Shutdown(connection.Fd);
+        foreach (var connection in _connections.Values) SocketDriver.Shutdown(connection.Fd);
         _connections.Clear();
         if (_master.IsNone) _certificate?.Dispose(); // a slave's certificate belongs to its master
         return default;
@@ -66,6 +66,12 @@ public class WebSocketGate : Service
             case "response":
                 result = Response(FdOf(args), args.Length > 2 ? args[2] : null);
                 break;
+            case "forward" or "accept" when !_connections.ContainsKey(FdOf(args)):
+                // The client went away while the watchdog was preparing its agent: the watchdog may have handled the
+                // close before it knew the agent, so it hears the close again and can end that agent.
+                Send(_watchdog, "socket", "close", FdOf(args));
+                if (message.IsRequest) throw new InvalidOperationException($"The gate {Self} has no client {FdOf(args)}; it disconnected already (the watchdog was told again).");
+                return default;
             case "forward":
             {
                 var connection = Find(args);
@@ -98,7 +104,7 @@ public class WebSocketGate : Service
                 result = Open(message.Source, args.Length > 1 ? args[1] as WebSocketGateOptions : null);
                 break;
             case "close":
-                if (_listenId != 0) Sockets.Server.Close(_listenId);
+                if (_listenId != 0) SocketDriver.Close(_listenId);
                 _listenId = 0;
                 break;
             default:
@@ -121,8 +127,9 @@ public class WebSocketGate : Service
         _options = options;
         _watchdog = options.Watchdog ?? source;
         _listenId = id;
-        Sockets.Server.Start(id, this);
+        SocketDriver.Start(id);
         Log($"Listen on {(options.IsSecure ? "wss" : "ws")}://{options.Host}:{options.Port}");
+        if (options.IdleTimeout > TimeSpan.Zero) ScheduleIdleSweep(options);
         return options.Port;
     }
 
@@ -133,6 +140,7 @@ public class WebSocketGate : Service
         _master = master;
         _options = options;
         _watchdog = options.Watchdog ?? master;
+        if (options.IdleTimeout > TimeSpan.Zero) ScheduleIdleSweep(options);
         _certificate = args.Length > 2 ? args[2] as X509Certificate2 : null;
     }
 
@@ -143,8 +151,8 @@ public class WebSocketGate : Service
             switch (message.Type)
             {
                 case SocketEventType.Accept:
-                    if (_connections.Count >= _options!.MaxClient) Sockets.Server.Shutdown(message.Ud); // full
-                    else Adopt(message.Ud, message.Text ?? "");
+                    if (GateConnections.Admit(this, "websocket gate", message.Ud, message.Text ?? "", _connections.Count, _options!.MaxClient))
+                        Adopt(message.Ud, message.Text ?? "");
                     break;
                 case SocketEventType.Close:
                 case SocketEventType.Error:
@@ -158,6 +166,7 @@ public class WebSocketGate : Service
         switch (message.Type)
         {
             case SocketEventType.Data:
+                connection.LastInput = Node.Now;
                 Feed(connection, message.Data!);
                 break;
             case SocketEventType.Close:
@@ -176,13 +185,13 @@ public class WebSocketGate : Service
     void Adopt(int fd, string address)
     {
         var options = _options ?? throw new InvalidOperationException($"The gate {Self} got a connection before 'open' or 'attach'.");
-        var connection = new Connection(fd, address, new WebSocketFrameDecoder(options.MaxMessageLength));
+        var connection = new Connection(fd, address, new WebSocketFrameDecoder(options.MaxMessageLength)) { LastInput = Node.Now };
         _connections[fd] = connection;
-        if (options.MaxWriteBuffer > 0) Sockets.Server.SetWriteLimit(fd, options.MaxWriteBuffer);
-        if (options.NoDelay) Sockets.Server.NoDelay(fd);
+        if (options.MaxWriteBuffer > 0) SocketDriver.SetWriteLimit(fd, options.MaxWriteBuffer);
+        if (options.NoDelay) SocketDriver.NoDelay(fd);
         var started = _certificate is { } certificate
-            ? Sockets.Server.StartTls(fd, this, certificate, options.HandshakeTimeout)
-            : Sockets.Server.Start(fd, this);
+            ? SocketDriver.StartTls(fd, certificate, options.HandshakeTimeout)
+            : SocketDriver.Start(fd);
         if (!started)
         {
             Forget(connection, null, null); // gone before we could start it
@@ -192,12 +201,25 @@ public class WebSocketGate : Service
         {
             if (connection.State == ConnectionState.Handshake && _connections.TryGetValue(fd, out var current) && current == connection)
             {
-                Log(LogLevel.Warning, $"websocket gate: client {fd} ({address}) did not complete its handshake within {options.HandshakeTimeout.TotalSeconds} s; dropping it");
+                NetMetrics.Refused("websocket-handshake-timeout");
+                this.LogAggregated("websocket handshake timeout", LogLevel.Warning, $"websocket gate: client {fd} ({address}) did not complete its handshake within {options.HandshakeTimeout.TotalSeconds} s; dropping it");
                 Forget(connection, null, null);
-                Sockets.Server.Shutdown(fd);
+                SocketDriver.Shutdown(fd);
             }
         });
     }
+
+    /// <summary>Closes announced clients that sent nothing for <see cref="WebSocketGateOptions.IdleTimeout"/> (the handshake has its own timeout).</summary>
+    void ScheduleIdleSweep(WebSocketGateOptions options) =>
+        GateConnections.SweepIdle(this, "websocket gate", options.IdleTimeout, () => _options == options, () => _connections.Values,
+            static c => c.State is ConnectionState.Waiting or ConnectionState.Open ? c.LastInput : null,
+            connection =>
+            {
+                var fd = connection.Fd;
+                Write(fd, WebSocketOpcode.Close, CloseBody(WebSocketCloseStatus.PolicyViolation, "idle"));
+                Forget(connection, "error", $"idle for {options.IdleTimeout.TotalSeconds} s");
+                SocketDriver.Close(fd);
+            });
 
     /// <summary>Forgets a connection; tells the watchdog (when it was announced) and the master.</summary>
     void Forget(Connection connection, string? notice, string? reason)
@@ -218,7 +240,7 @@ public class WebSocketGate : Service
     {
         if (connection.State != ConnectionState.Waiting) return;
         connection.State = ConnectionState.Open;
-        Sockets.Server.Start(connection.Fd, this); // reading was paused since the handshake
+        SocketDriver.Start(connection.Fd); // reading was paused since the handshake
         if (connection.PendingLength > 0) Feed(connection, []);
     }
 
@@ -261,16 +283,17 @@ public class WebSocketGate : Service
                 connection.Keep(buffer.FirstSpan);
                 return false;
             }
-            Log(LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) refused: {error}");
-            Sockets.Server.Write(connection.Fd, Encoding.ASCII.GetBytes(error.ResponseText), lowPriority: false);
+            NetMetrics.Refused("websocket-bad-handshake");
+            this.LogAggregated("websocket handshake refused", LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) refused: {error}");
+            SocketDriver.Send(connection.Fd, Encoding.ASCII.GetBytes(error.ResponseText));
             Forget(connection, null, null);
-            Sockets.Server.Close(connection.Fd);
+            SocketDriver.Close(connection.Fd);
             return false;
         }
         connection.Request = request;
-        Sockets.Server.Write(connection.Fd, Encoding.ASCII.GetBytes(WebSocketHandshake.BuildAcceptResponse(request)), lowPriority: false);
+        SocketDriver.Send(connection.Fd, Encoding.ASCII.GetBytes(WebSocketHandshake.BuildAcceptResponse(request)));
         // Nothing more is read until the watchdog forwards or accepts the client; bytes already here wait in Pending.
-        Sockets.Server.Pause(connection.Fd);
+        SocketDriver.Pause(connection.Fd);
         connection.State = ConnectionState.Waiting;
         connection.Announced = true;
         Send(_watchdog, "socket", "open", connection.Fd, connection.Address);
@@ -287,11 +310,11 @@ public class WebSocketGate : Service
                 case WebSocketDecodeStatus.NeedMoreData:
                     return;
                 case WebSocketDecodeStatus.Error:
-                    Log(LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) broke the protocol: {(int)error.CloseStatus} {error.Reason}; closing it");
+                    this.LogAggregated("websocket protocol error", LogLevel.Warning, $"websocket gate: client {connection.Fd} ({connection.Address}) broke the protocol: {(int)error.CloseStatus} {error.Reason}; closing it");
                     Write(connection.Fd, WebSocketOpcode.Close, CloseBody(error.CloseStatus, error.Reason));
                     var fd = connection.Fd;
                     Forget(connection, "error", $"{(int)error.CloseStatus} {error.Reason}");
-                    Sockets.Server.Close(fd); // after the close frame is sent (forced if the client does not read)
+                    SocketDriver.Close(fd); // after the close frame is sent (forced if the client does not read)
                     return;
             }
             switch (message.Kind)
@@ -327,7 +350,7 @@ public class WebSocketGate : Service
         if (connection.State is ConnectionState.Closing or ConnectionState.Closed) return;
         connection.State = ConnectionState.Closing;
         if (connection.Announced) Write(connection.Fd, WebSocketOpcode.Close, status is { } code ? CloseBody(code, reason) : []);
-        Sockets.Server.Close(connection.Fd); // once the close frame is out; the watchdog hears "close" then
+        SocketDriver.Close(connection.Fd); // once the close frame is out; the watchdog hears "close" then
     }
 
     bool Response(int fd, object? payload)
@@ -349,7 +372,7 @@ public class WebSocketGate : Service
         var frame = GC.AllocateUninitializedArray<byte>(headerLength + payload.Length);
         WebSocketFrameHeader.Write(frame, opcode, fin: true, payload.Length, ReadOnlySpan<byte>.Empty);
         payload.CopyTo(frame.AsSpan(headerLength));
-        return Sockets.Server.Write(fd, frame, lowPriority: false);
+        return SocketDriver.Send(fd, frame);
     }
 
     bool WriteText(int fd, string text)
@@ -359,7 +382,7 @@ public class WebSocketGate : Service
         var frame = GC.AllocateUninitializedArray<byte>(headerLength + length);
         WebSocketFrameHeader.Write(frame, WebSocketOpcode.Text, fin: true, length, ReadOnlySpan<byte>.Empty);
         Encoding.UTF8.GetBytes(text, frame.AsSpan(headerLength));
-        return Sockets.Server.Write(fd, frame, lowPriority: false);
+        return SocketDriver.Send(fd, frame);
     }
 
     static byte[] CloseBody(WebSocketCloseStatus status, string? reason)
@@ -391,6 +414,7 @@ public class WebSocketGate : Service
         public readonly string Address = address;
         public readonly WebSocketFrameDecoder Decoder = decoder;
         public ConnectionState State;
+        public long LastInput;
         public bool Announced;
         public Address Agent;
         public Address Client;

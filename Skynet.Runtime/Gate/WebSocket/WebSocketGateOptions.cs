@@ -40,6 +40,12 @@ public sealed class WebSocketGateOptions
     /// </summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Closes a client that sent nothing (not even a ping) for this long, after its handshake; <see cref="TimeSpan.Zero"/>
+    /// (the default) disables it.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; }
+
     /// <summary>A PKCS#12 (.pfx) file holding the server certificate and its private key; when set, clients connect with <c>wss://</c>.</summary>
     public string? CertificateFile { get; set; }
 
@@ -60,6 +66,7 @@ public sealed class WebSocketGateOptions
         if (MaxClient < 1) throw new ArgumentOutOfRangeException(nameof(MaxClient), MaxClient, "MaxClient must be at least 1.");
         if (MaxMessageLength < 0) throw new ArgumentOutOfRangeException(nameof(MaxMessageLength), MaxMessageLength, "MaxMessageLength cannot be negative.");
         if (Slaves < 1) throw new ArgumentOutOfRangeException(nameof(Slaves), Slaves, "A master gate needs at least 1 slave.");
+        if (IdleTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(IdleTimeout), IdleTimeout, "IdleTimeout cannot be negative (zero disables it).");
         if (HandshakeTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "HandshakeTimeout must be positive.");
         if (CertificateFile is { Length: > 0 } file && !File.Exists(file))
             throw new FileNotFoundException($"The WebSocket gate's certificate file '{file}' does not exist; set CertificateFile to a .pfx file or leave it empty for plain ws.", file);

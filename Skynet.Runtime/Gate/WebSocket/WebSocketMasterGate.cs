@@ -31,7 +31,7 @@ public class WebSocketMasterGate : Service
     /// <summary>Registers the gate's dispatch functions.</summary>
     protected sealed override ValueTask OnStart(object?[] args)
     {
-        Sockets.RawHandler = HandleSocket;
+        SocketDriver.Events = HandleSocket;
         Dispatch(PType.Lua, HandleCommand);
         return default;
     }
@@ -72,6 +72,12 @@ public class WebSocketMasterGate : Service
                     result = await Call(slave, PType.Lua, args);
                     break;
                 }
+                if (command is "forward" or "accept")
+                {
+                    // Gone while the watchdog prepared its agent: tell it again, so it can end that agent.
+                    if (_options?.Watchdog is { } watchdog) Send(watchdog, "socket", "close", fd);
+                    if (!message.IsRequest) return;
+                }
                 if (command is "forward" or "accept" or "request")
                     throw new InvalidOperationException($"The gate {Self} has no client {fd}; it may have disconnected already.");
                 result = false;
@@ -84,7 +90,7 @@ public class WebSocketMasterGate : Service
                 result = await Open(message.Source, args.Length > 1 ? args[1] as WebSocketGateOptions : null);
                 break;
             case "close":
-                if (_listenId != 0) Sockets.Server.Close(_listenId);
+                if (_listenId != 0) SocketDriver.Close(_listenId);
                 _listenId = 0;
                 break;
             case "slaves":
@@ -118,7 +124,7 @@ public class WebSocketMasterGate : Service
         var id = Sockets.Listen(options.Host, options.Port, options.Backlog);
         options.Port = Sockets.LocalEndPoint(id)?.Port ?? options.Port;
         _listenId = id;
-        Sockets.Server.Start(id, this);
+        SocketDriver.Start(id);
         Log($"Listen on {(options.IsSecure ? "wss" : "ws")}://{options.Host}:{options.Port} with {_slaves.Length} slave gates");
         return options.Port;
     }
@@ -130,11 +136,7 @@ public class WebSocketMasterGate : Service
         {
             case SocketEventType.Accept:
                 var fd = message.Ud;
-                if (_owners.Count >= _options!.MaxClient)
-                {
-                    Sockets.Server.Shutdown(fd); // full
-                    break;
-                }
+                if (!GateConnections.Admit(this, "websocket gate", fd, message.Text ?? "", _owners.Count, _options!.MaxClient)) break;
                 Hand(fd, message.Text ?? "");
                 break;
             case SocketEventType.Close:
@@ -158,6 +160,6 @@ public class WebSocketMasterGate : Service
             return;
         }
         Log(LogLevel.Error, $"websocket master gate: no live slave for client {fd} ({address}); closing it");
-        Sockets.Server.Shutdown(fd);
+        SocketDriver.Shutdown(fd);
     }
 }

@@ -117,6 +117,10 @@ public sealed class LoginServerTests
     [InlineData("AQIDBAUGBw==", "Invalid client key")]  // 7 bytes
     [InlineData("AQIDBAUGBwgJ", "Invalid client key")]  // 9 bytes
     [InlineData("AAAAAAAAAAA=", "Invalid client key")]  // a zero key
+    [InlineData("AQAAAAAAAAA=", "Invalid client key")]  // 1: the secret would be 1
+    [InlineData("xP////////8=", "Invalid client key")]  // P-1: the secret would be 1 or P-1
+    [InlineData("xf////////8=", "Invalid client key")]  // P, which is 0 modulo P
+    [InlineData("xv////////8=", "Invalid client key")]  // P+1, which is 1 modulo P
     public async Task A_bad_client_key_is_401_and_logged(string keyLine, string logged)
     {
         await using var h = await LoginHarness.Start();
@@ -124,7 +128,7 @@ public sealed class LoginServerTests
         Assert.NotNull(await c.ReadLine());
         await c.SendLine(keyLine);
         var rest = await c.Rest();
-        Assert.EndsWith("401 Unauthorized\n", rest); // a zero key fails only after the server key is sent, as in skynet
+        Assert.EndsWith("401 Unauthorized\n", rest); // degenerate keys are refused before the server key is sent (skynet accepts them)
         await TestNode.Within(h.T.Logs.WaitFor(logged));
         await AssertOtherLoginsWork(h);
     }

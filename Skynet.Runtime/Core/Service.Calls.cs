@@ -50,6 +50,7 @@ public abstract partial class Service
             ReturnSource(source);
             return ValueTask.FromException<object?>(new CallFailedException(destination, CallFailure.UnknownAddress, node.DescribeUnreachable(destination)));
         }
+        if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.CallStarted(this, session, destination, type);
         if (timeout is { } limit)
             node.Timers.Schedule(this, limit, new Envelope(ControlType.FailSession, session, _handle, new CallError(CallFailure.Timeout, $"no reply within {limit}")));
         if (cancellationToken.CanBeCanceled)
@@ -108,6 +109,7 @@ public abstract partial class Service
     void CompleteSession(int session, object? payload)
     {
         if (_sessions is null || !_sessions.Remove(session, out var source)) return; // late reply after a timeout or wake-up: dropped, as skynet does
+        if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.SessionEnded(this, session, null);
         ForgetToken(source);
         source.Cancellation.Dispose();
         if (source.Callback is { } callback)
@@ -121,6 +123,7 @@ public abstract partial class Service
     void FailSession(int session, object error)
     {
         if (_sessions is null || !_sessions.Remove(session, out var source)) return;
+        if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.SessionEnded(this, session, error);
         ForgetToken(source);
         source.Cancellation.Dispose();
         source.SetException(error switch

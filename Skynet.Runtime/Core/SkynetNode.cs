@@ -36,6 +36,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
         foreach (var (key, value) in options.Env) _env[key] = value;
         _client = new ClientPort();
         _clientHandle = _registry.Register(_client, this, "client");
+        Diagnostics.SkynetMetrics.Track(this);
     }
 
     /// <summary>The settings this node runs with.</summary>

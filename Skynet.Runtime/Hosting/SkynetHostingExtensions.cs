@@ -24,6 +24,7 @@ public static class SkynetHostingExtensions
         builder.Services.AddSingleton(skynet);
         builder.Services.AddSingleton(provider => CreateNode(provider, skynet));
         builder.Services.AddHostedService<SkynetHostedService>();
+        builder.Services.AddHostedService<Debugging.DebugConsoleHostedService>();
         return builder;
     }
 

@@ -55,8 +55,8 @@ public sealed class DebugConsole : Service
     async ValueTask Serve(int id, string peer)
     {
         if (!Sockets.Start(id)) return;
-        // Output waits in the socket's queue while a command runs; input past this cap closes the connection.
-        Sockets.Limit(id, _options.MaxLineLength * 4L);
+        // Input a client sends while a command runs waits in the socket's buffer; past this cap the connection closes.
+        Sockets.Limit(id, _options.MaxLineLength * 4L + 1024 * 1024);
         Log($"{peer} connected");
         var reader = new ConsoleLineReader(Sockets, id, _options.MaxLineLength);
         // HTTP clients speak first; a person with nc waits for the greeting.

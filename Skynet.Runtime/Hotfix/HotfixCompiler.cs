@@ -33,6 +33,7 @@ public static class HotfixCompiler
         {
             CSharpSyntaxTree.ParseText(source, s_parseOptions, sourceName, Encoding.UTF8),
             CSharpSyntaxTree.ParseText(AccessChecksSource(), s_parseOptions, "IgnoresAccessChecksTo.g.cs", Encoding.UTF8),
+            CSharpSyntaxTree.ParseText(ImplicitUsings, s_parseOptions, "ImplicitUsings.g.cs", Encoding.UTF8),
         };
         var compilation = CSharpCompilation.Create(name, trees, References(), s_options);
         using var image = new MemoryStream();
@@ -46,6 +47,17 @@ public static class HotfixCompiler
         }
         return image.ToArray();
     }
+
+    // The SDK's implicit usings (the service itself was compiled with them) plus Skynet, so a patch reads like the code it replaces.
+    const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        global using Skynet;
+        """;
 
     static CSharpCompilationOptions CreateOptions()
     {

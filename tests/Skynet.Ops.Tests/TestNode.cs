@@ -5,9 +5,9 @@ public sealed class TestNode : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    public TestNode(bool profile = false)
+    public TestNode(bool profile = false, string nodeName = "skynet")
     {
-        Node = new SkynetNode(new SkynetOptions { Threads = 2, Profile = profile });
+        Node = new SkynetNode(new SkynetOptions { Threads = 2, Profile = profile, NodeName = nodeName });
         Node.Start();
     }
 

@@ -26,7 +26,7 @@ public static class SkynetMetrics
     static readonly Counter<long> s_messages = s_meter.CreateCounter<long>("skynet.messages.handled", "{message}", "Messages handled by services (replies, timers and control messages included).");
     static readonly Histogram<double> s_callLatency = s_meter.CreateHistogram<double>("skynet.call.duration", "s", "Time from a service's call to its reply or failure.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5] });
-    static readonly Counter<long> s_callFailures = s_meter.CreateCounter<long>("skynet.call.failures", "{call}", "Calls that failed, by kind (skynet.failure: UnknownAddress, Exited, HandlerFailed, Timeout, ...).");
+    static readonly Counter<long> s_callFailures = s_meter.CreateCounter<long>("skynet.call.failures", "{call}", "Calls that failed, by kind (skynet.failure: UnknownAddress, ServiceExited, HandlerFailed, Timeout, ...).");
     static readonly Counter<long> s_bytesIn = s_meter.CreateCounter<long>("skynet.socket.bytes_in", "By", "Bytes received on the node's sockets.");
     static readonly Counter<long> s_bytesOut = s_meter.CreateCounter<long>("skynet.socket.bytes_out", "By", "Bytes sent on the node's sockets.");
     static readonly Counter<long> s_clusterCalls = s_meter.CreateCounter<long>("skynet.cluster.calls", "{call}", "Requests sent to other cluster nodes (skynet.cluster.node: the peer).");

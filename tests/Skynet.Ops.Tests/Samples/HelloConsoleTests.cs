@@ -11,7 +11,7 @@ public class HelloConsoleTests
     [Fact]
     public async Task The_hello_node_stays_up_with_the_console_takes_a_hotfix_of_MyDb_Get_and_exits_0_on_SIGTERM()
     {
-        await using var hello = HelloProcess.Start("--stay", "--Skynet:Console:Port=0", "--Skynet:Threads=2");
+        await using var hello = SampleProcess.Start("Skynet.Samples.Hello", "--stay", "--Skynet:Console:Port=0", "--Skynet:Threads=2");
         var endPoint = await hello.ConsoleEndPoint();
         await hello.WaitFor("tour done; staying up");
         await using var console = await ConsoleClient.Connect(endPoint);

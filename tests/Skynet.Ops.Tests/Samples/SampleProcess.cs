@@ -5,26 +5,26 @@ using System.Text.RegularExpressions;
 namespace Skynet.Ops.Tests.Samples;
 
 /// <summary>
-/// The Hello sample as a separate process (the built <c>Skynet.Samples.Hello.dll</c>, what <c>dotnet run --project</c>
-/// starts), with its standard output collected so the test can wait for log lines.
+/// A sample as a separate process (its built dll, what <c>dotnet run --project</c> starts), with its standard output
+/// collected so the test can wait for log lines.
 /// </summary>
-public sealed partial class HelloProcess : IAsyncDisposable
+public sealed class SampleProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly List<string> _lines = [];
     readonly Lock _gate = new();
     readonly List<(Regex Pattern, TaskCompletionSource<Match> Seen)> _waiters = [];
 
-    HelloProcess(Process process) => _process = process;
+    SampleProcess(Process process) => _process = process;
 
-    public static HelloProcess Start(params string[] args)
+    public static SampleProcess Start(string sample, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(SampleDll());
+        info.ArgumentList.Add(SampleDll(sample));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var hello = new HelloProcess(process);
+        var hello = new SampleProcess(process);
         process.OutputDataReceived += (_, e) => { if (e.Data is { } line) hello.Add(line); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) hello.Add(line); };
         process.Start();
@@ -57,6 +57,13 @@ public sealed partial class HelloProcess : IAsyncDisposable
         return new IPEndPoint(IPAddress.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value));
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> Exited()
+    {
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return _process.ExitCode;
+    }
+
     /// <summary>Sends SIGTERM, as a service manager does, and returns the exit code.</summary>
     public async Task<int> Terminate()
     {
@@ -79,15 +86,15 @@ public sealed partial class HelloProcess : IAsyncDisposable
         }
     }
 
-    static string SampleDll()
+    static string SampleDll(string sample)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var dll = Path.Combine(directory.FullName, "samples", "Skynet.Samples.Hello", "bin", configuration, "net10.0", "Skynet.Samples.Hello.dll");
+            var dll = Path.Combine(directory.FullName, "samples", sample, "bin", configuration, "net10.0", sample + ".dll");
             if (File.Exists(dll)) return dll;
         }
-        throw new FileNotFoundException("Build samples/Skynet.Samples.Hello first; its dll was not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException($"Build samples/{sample} first; its dll was not found above " + AppContext.BaseDirectory);
     }
 
     public async ValueTask DisposeAsync()

@@ -174,11 +174,16 @@ public static partial class SnaxHotfix
             done.TrySetException(new CallFailedException(target, CallFailure.UnknownAddress, node.DescribeUnreachable(target)));
             return done.Task;
         }
-        // A service that exits before its turn comes never runs the action: fail instead of waiting forever.
-        node.WhenGone(target).ContinueWith(
-            static (_, state) => ((TaskCompletionSource<TResult>)state!).TrySetException(new HotfixException("The service exited before the hotfix ran; nothing was changed.")),
-            done, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return done.Task;
+        return UnlessGone(done.Task, node.WhenGone(target));
+    }
+
+    // A service that exits before its turn comes never runs the action: fail instead of waiting forever. WhenAny
+    // detaches from the loser, so a long-lived service does not collect one continuation per console command.
+    static async Task<TResult> UnlessGone<TResult>(Task<TResult> done, Task gone)
+    {
+        await Task.WhenAny(done, gone).ConfigureAwait(false);
+        if (done.IsCompleted) return await done.ConfigureAwait(false);
+        throw new HotfixException("The service exited before the action ran inside it; nothing was changed.");
     }
 
     sealed class InstanceSlots(Service service, SnaxSlotTable? table) : HotfixLedger.ISlots

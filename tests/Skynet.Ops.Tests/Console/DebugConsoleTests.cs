@@ -220,6 +220,13 @@ public class DebugConsoleTests
         Assert.Equal(400, status);
         Assert.EndsWith("<CMD Error>\n", body);
 
+        using (var http = new HttpClient { Timeout = TestNode.Patience })
+        using (var posted = await http.PostAsync($"http://{console.EndPoint}/", new StringContent($"info {echo}")))
+        {
+            Assert.Equal(200, (int)posted.StatusCode);
+            Assert.Contains($"address\t{echo}", await posted.Content.ReadAsStringAsync());
+        }
+
         (status, body) = await ConsoleHttp.Get(console.EndPoint!, "/");
         Assert.Equal(200, status);
         Assert.Contains("http-equiv=\"refresh\"", body);

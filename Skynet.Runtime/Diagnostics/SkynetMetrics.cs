@@ -22,6 +22,8 @@ public static class SkynetMetrics
     static readonly Meter s_meter = new(MeterName, typeof(SkynetMetrics).Assembly.GetName().Version?.ToString());
     static readonly ConditionalWeakTable<SkynetNode, object> s_nodes = new();
     static readonly ConcurrentDictionary<(uint Caller, int Session), long> s_callStarts = new();
+    // ConcurrentDictionary.IsEmpty takes every lock when the dictionary is empty: far too slow for a per-message check.
+    static int s_openCalls;
 
     static readonly Counter<long> s_messages = s_meter.CreateCounter<long>("skynet.messages.handled", "{message}", "Messages handled by services (replies, timers and control messages included).");
     static readonly Histogram<double> s_callLatency = s_meter.CreateHistogram<double>("skynet.call.duration", "s", "Time from a service's call to its reply or failure.",
@@ -44,7 +46,7 @@ public static class SkynetMetrics
     internal static bool CallsEnabled => s_callLatency.Enabled || s_callFailures.Enabled;
 
     /// <summary>True while a message or call instrument listens, or a call started under a listener is still open.</summary>
-    internal static bool Recording => s_messages.Enabled || CallsEnabled || !s_callStarts.IsEmpty;
+    internal static bool Recording => s_messages.Enabled || CallsEnabled || Volatile.Read(ref s_openCalls) != 0;
 
     /// <summary>Lets the observable instruments see <paramref name="node"/> (called once when a node is created).</summary>
     internal static void Track(SkynetNode node) => s_nodes.AddOrUpdate(node, node.Options.NodeName);
@@ -52,11 +54,15 @@ public static class SkynetMetrics
     internal static void MessageHandled(Service service) =>
         s_messages.Add(1, new KeyValuePair<string, object?>("skynet.node", service.Node.Options.NodeName));
 
-    internal static void CallStarted(uint caller, int session) => s_callStarts[(caller, session)] = Stopwatch.GetTimestamp();
+    internal static void CallStarted(uint caller, int session)
+    {
+        if (s_callStarts.TryAdd((caller, session), Stopwatch.GetTimestamp())) Interlocked.Increment(ref s_openCalls);
+    }
 
     internal static void CallEnded(Service caller, int session, object? failure)
     {
-        if (s_callStarts.IsEmpty || !s_callStarts.TryRemove((caller.Self.Value, session), out var started)) return; // a sleep, a wait or a timer, not a call
+        if (Volatile.Read(ref s_openCalls) == 0 || !s_callStarts.TryRemove((caller.Self.Value, session), out var started)) return; // a sleep, a wait or a timer, not a call
+        Interlocked.Decrement(ref s_openCalls);
         var node = new KeyValuePair<string, object?>("skynet.node", caller.Node.Options.NodeName);
         s_callLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, node);
         if (failure is not null) s_callFailures.Add(1, node, new("skynet.failure", FailureKind(failure)));

@@ -18,10 +18,12 @@ public static class SkynetTracing
     public static ActivitySource Source { get; } = new(SourceName, typeof(SkynetTracing).Assembly.GetName().Version?.ToString());
 
     static readonly ConcurrentDictionary<(uint Caller, int Session), Activity> s_calls = new();
+    // A counter, not s_calls.IsEmpty: IsEmpty takes every lock of an empty dictionary, and this is read per message.
+    static int s_openCalls;
 
     internal static bool Enabled => Source.HasListeners();
 
-    internal static bool Recording => Enabled || !s_calls.IsEmpty;
+    internal static bool Recording => Enabled || Volatile.Read(ref s_openCalls) != 0;
 
     internal static void CallStarted(Service caller, int session, Address destination, PType type)
     {
@@ -34,14 +36,15 @@ public static class SkynetTracing
             activity.SetTag("skynet.session", session);
             activity.SetTag("skynet.ptype", type.ToString());
         }
-        s_calls[(caller.Self.Value, session)] = activity;
+        if (s_calls.TryAdd((caller.Self.Value, session), activity)) Interlocked.Increment(ref s_openCalls);
         // The call's activity must not stay current for the caller's next messages: only its awaiting coroutine sees it.
         Activity.Current = activity.Parent;
     }
 
     internal static void CallEnded(Service caller, int session, object? failure)
     {
-        if (s_calls.IsEmpty || !s_calls.TryRemove((caller.Self.Value, session), out var activity)) return;
+        if (Volatile.Read(ref s_openCalls) == 0 || !s_calls.TryRemove((caller.Self.Value, session), out var activity)) return;
+        Interlocked.Decrement(ref s_openCalls);
         if (failure is not null) activity.SetStatus(ActivityStatusCode.Error, failure is CallError error ? $"{error.Failure}: {error.Reason}" : failure.ToString());
         activity.Stop();
     }

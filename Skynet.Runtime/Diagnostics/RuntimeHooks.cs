@@ -14,6 +14,7 @@ internal static class RuntimeHooks
     {
         if (SkynetMetrics.MessagesEnabled) SkynetMetrics.MessageHandled(service);
         if (MessageWatch.Any && !envelope.IsControl) MessageWatch.Handled(service, in envelope);
+        if (envelope.Session != 0 && !envelope.IsControl && SkynetTracing.Enabled) SkynetTracing.RequestArrived(in envelope);
     }
 
     /// <summary>A service sent a request with <paramref name="session"/>.</summary>

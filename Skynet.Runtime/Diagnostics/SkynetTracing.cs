@@ -41,6 +41,17 @@ public static class SkynetTracing
         Activity.Current = activity.Parent;
     }
 
+    /// <summary>
+    /// A request is about to be handled: its handler runs under the caller's call activity, so the calls it makes in
+    /// turn join the same trace (the turn restores the execution context afterwards, so nothing leaks to the next message).
+    /// </summary>
+    internal static void RequestArrived(in Envelope envelope)
+    {
+        if (envelope.Type is (int)PType.Response or (int)PType.Error) return;
+        if (Volatile.Read(ref s_openCalls) != 0 && s_calls.TryGetValue((envelope.Source, envelope.Session), out var call))
+            Activity.Current = call;
+    }
+
     internal static void CallEnded(Service caller, int session, object? failure)
     {
         if (Volatile.Read(ref s_openCalls) == 0 || !s_calls.TryRemove((caller.Self.Value, session), out var activity)) return;

@@ -42,3 +42,14 @@ public sealed class Caller : Service
         return default;
     }
 }
+
+/// <summary>Forwards every request to the service given at start and returns its answer (the middle of a call chain).</summary>
+public sealed class Relay : Service
+{
+    protected override ValueTask OnStart(object?[] args)
+    {
+        var next = (Address)args[0]!;
+        Dispatch(PType.Lua, async message => Ret(await Call(next, message.Args)));
+        return default;
+    }
+}

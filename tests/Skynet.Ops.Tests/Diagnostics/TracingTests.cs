@@ -32,6 +32,33 @@ public class TracingTests
     }
 
     [Fact]
+    public async Task A_call_chain_through_a_relay_is_one_trace()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is SkynetTracing.SourceName or "Skynet.Ops.Tests",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var test = new TestNode();
+        var callee = await TestNode.Within(test.Node.NewService<Callee>());
+        var relay = await TestNode.Within(test.Node.NewService(new Relay(), callee));
+        var caller = await TestNode.Within(test.Node.NewService<Caller>());
+
+        var ids = ((string)(await TestNode.Within(test.Node.Call(caller, relay, "traced")))!).Split(' ');
+
+        var calls = stopped.Where(a => a.OperationName == "skynet.call" && a.TraceId.ToHexString() == ids[0]).ToList();
+        Assert.Equal(2, calls.Count);
+        var first = Assert.Single(calls, c => (string?)c.GetTagItem("skynet.destination") == relay.ToString());
+        var second = Assert.Single(calls, c => (string?)c.GetTagItem("skynet.destination") == callee.ToString());
+        Assert.Equal(ids[1], first.ParentSpanId.ToHexString());
+        Assert.Equal(first.SpanId, second.ParentSpanId);
+        Assert.Equal(relay.ToString(), second.GetTagItem("skynet.source"));
+    }
+
+    [Fact]
     public void The_W3C_traceparent_round_trips_and_a_malformed_one_starts_a_new_trace()
     {
         using var listener = new ActivityListener

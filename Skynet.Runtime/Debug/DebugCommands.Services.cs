@@ -98,14 +98,13 @@ sealed partial class DebugCommands
         return DebugReply.Success();
     }
 
-    async ValueTask<DebugReply> Task(string[] words, string line)
+    // skynet lists each suspended coroutine with its traceback; the core exposes counts only, so task and uniqtask agree.
+    async ValueTask<DebugReply> TaskCounts(string[] words, string line)
     {
         var target = Target(words);
         var (tasks, sessions) = await Inside(target, _ => Node.GetInfo(target) is { } info ? (info.PendingTasks, info.PendingSessions) : (0, 0));
         return DebugReply.Table([new("task", tasks.ToString(CultureInfo.InvariantCulture)), new("sessions", sessions.ToString(CultureInfo.InvariantCulture))]);
     }
-
-    ValueTask<DebugReply> UniqTask(string[] words, string line) => Task(words, line);
 
     async ValueTask<DebugReply> Ping(string[] words, string line)
     {

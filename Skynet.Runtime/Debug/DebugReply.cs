@@ -1,7 +1,7 @@
 namespace Skynet.Debugging;
 
 /// <summary>What one console command printed: its lines, then <c>&lt;CMD OK&gt;</c> or <c>&lt;CMD Error&gt;</c>.</summary>
-public sealed record DebugReply(IReadOnlyList<string> Lines, bool Ok)
+internal sealed record DebugReply(IReadOnlyList<string> Lines, bool Ok)
 {
     /// <summary>A success with <paramref name="lines"/>.</summary>
     public static DebugReply Success(params string[] lines) => new(lines, true);

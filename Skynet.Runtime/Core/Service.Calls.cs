@@ -65,6 +65,7 @@ public abstract partial class Service
             ReturnSource(source);
             return ValueTask.FromException<object?>(new CallFailedException(destination, SkynetNode.FailureOf(delivery), node.DescribeRefusal(destination, delivery)));
         }
+        if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.CallStarted(this, session, destination, type);
         if ((timeout ?? node.Options.CallTimeout) is { } limit)
             source.Timer = node.Timers.Schedule(this, limit, new Envelope(ControlType.FailSession, session, _handle, new CallError(CallFailure.Timeout, $"no reply within {limit}")));
         if (cancellationToken.CanBeCanceled)
@@ -139,6 +140,7 @@ public abstract partial class Service
     void CompleteSession(int session, object? payload)
     {
         if (_sessions is null || !_sessions.Remove(session, out var source)) return; // late reply after a timeout or wake-up: dropped, as skynet does
+        if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.SessionEnded(this, session, null);
         ForgetToken(source);
         source.CancelTimer();
         if (source.Callback is { } callback)
@@ -152,6 +154,7 @@ public abstract partial class Service
     void FailSession(int session, object error)
     {
         if (_sessions is null || !_sessions.Remove(session, out var source)) return;
+        if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.SessionEnded(this, session, error);
         ForgetToken(source);
         source.CancelTimer();
         source.SetException(error switch

@@ -101,6 +101,7 @@ public abstract partial class Service
     void Dispatch(in Envelope envelope)
     {
         _messageCount++;
+        if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.MessageHandled(this, in envelope);
         switch (envelope.Type)
         {
             case (int)PType.Response:

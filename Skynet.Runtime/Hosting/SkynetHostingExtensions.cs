@@ -31,6 +31,7 @@ public static class SkynetHostingExtensions
         builder.Services.AddSingleton(provider => new HostServiceFactory(provider));
         builder.Services.AddSingleton(provider => CreateNode(provider, skynet));
         builder.Services.AddHostedService<SkynetHostedService>();
+        builder.Services.AddHostedService<Debugging.DebugConsoleHostedService>();
         return builder;
     }
 

@@ -6,7 +6,7 @@ namespace Skynet;
 /// can read and write the instance's state, private fields included (through <c>UnsafeAccessor</c> or a patch
 /// compiled with access to them). The service keeps its state; only the code changes.
 /// </summary>
-public static class SnaxHotfix
+public static partial class SnaxHotfix
 {
     /// <summary>The slots of <typeparamref name="T"/>.</summary>
     public static SnaxSlotTable Slots<T>() where T : Service, ISnaxService<T> => T.SnaxSlots;

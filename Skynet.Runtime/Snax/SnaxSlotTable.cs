@@ -114,7 +114,8 @@ public sealed class SnaxSlotTable
     /// <exception cref="ArgumentException">No method has that id.</exception>
     public void Reset(int methodId) => ResetAt(IndexOf(methodId));
 
-    Delegate SwapAt(int index, Delegate replacement)
+    /// <summary>Swaps the type-wide handler of slot <paramref name="index"/> (hotfix patches and their rollbacks).</summary>
+    internal Delegate SwapAt(int index, Delegate replacement)
     {
         Validate(index, replacement);
         lock (_gate) return Interlocked.Exchange(ref _slots[index], replacement);

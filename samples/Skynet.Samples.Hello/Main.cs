@@ -51,6 +51,11 @@ public sealed class Main : Service
         var woken = await Sleep(TimeSpan.FromSeconds(10), fired);
         Log($"sleep ended early: {woken}; {Node.ListServices().Count} services alive");
 
+        if (GetEnv("Stay") == "true")
+        {
+            Log("tour done; staying up (--stay) until SIGINT/SIGTERM");
+            return;
+        }
         Log("tour done; stopping the node");
         Node.Shutdown();
     }

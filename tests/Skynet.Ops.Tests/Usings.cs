@@ -1,0 +1,2 @@
+global using Skynet;
+global using Skynet.Hotfix;

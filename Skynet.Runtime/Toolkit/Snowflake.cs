@@ -17,6 +17,7 @@ namespace Skynet.Toolkit;
 public sealed class Snowflake
 {
     readonly TimeProvider _time;
+    readonly bool _systemClock; // read DateTime.UtcNow directly: no virtual call, no DateTimeOffset on the hot path
     readonly long _tickTicks;
     readonly long _epochTicks;
     readonly long _identity;          // node and worker bits, in place
@@ -39,6 +40,7 @@ public sealed class Snowflake
         if ((ulong)node > (ulong)Layout.MaxNode) throw new ArgumentOutOfRangeException(nameof(node), node, $"The layout has {Layout.NodeBits} node bits: 0..{Layout.MaxNode}.");
         if ((ulong)worker > (ulong)Layout.MaxWorker) throw new ArgumentOutOfRangeException(nameof(worker), worker, $"The layout has {Layout.WorkerBits} worker bits: 0..{Layout.MaxWorker}.");
         _time = time ?? TimeProvider.System;
+        _systemClock = ReferenceEquals(_time, TimeProvider.System);
         _sequenceBits = Layout.SequenceBits;
         _timestampShift = Layout.SequenceBits + Layout.WorkerBits + Layout.NodeBits;
         _sequenceMask = Layout.SequencesPerTick - 1;
@@ -106,9 +108,8 @@ public sealed class Snowflake
 
     long CurrentTick()
     {
-        var now = _time.GetUtcNow();
-        var elapsed = now.UtcTicks - _epochTicks;
-        if (elapsed < 0) throw new InvalidOperationException($"The clock ({now:O}) is before the snowflake epoch ({Layout.Epoch:O}).");
+        var elapsed = (_systemClock ? DateTime.UtcNow.Ticks : _time.GetUtcNow().UtcTicks) - _epochTicks;
+        if (elapsed < 0) throw new InvalidOperationException($"The clock ({_time.GetUtcNow():O}) is before the snowflake epoch ({Layout.Epoch:O}).");
         return elapsed / _tickTicks;
     }
 }

@@ -48,6 +48,13 @@ public static class Multicast
     public static async Task<int> SubscriberCount(SkynetNode node, uint channel) =>
         Find(node) is { } service ? (int)(await node.Call(service, PType.Lua, new object?[] { "COUNT", channel }).ConfigureAwait(false))! : -1;
 
+    /// <summary>
+    /// Deliveries the node's multicast service could not make to live receivers: subscribers whose bounded mailbox was
+    /// full, and other nodes the link could not reach.
+    /// </summary>
+    public static async Task<long> DroppedCount(SkynetNode node) =>
+        Find(node) is { } service ? (long)(await node.Call(service, PType.Lua, new object?[] { "DROPPED" }).ConfigureAwait(false))! : 0;
+
     // ---- the receiving end of an IMulticastLink -------------------------------------------------------------
 
     /// <summary>A publish arrived from another node: fan it out here (and, on the owner, to the other subscribed nodes).</summary>

@@ -70,8 +70,10 @@ public sealed class MulticastService : Service
         while (i < group.Count)
         {
             var member = group[i];
-            if (Redirect(member, publisher, PType.Multicast, 0, publish) || !IsGone(member))
+            if (Redirect(member, publisher, PType.Multicast, 0, publish)) { i++; continue; }
+            if (!IsGone(member))
             {
+                _dropped++; // refused by a live subscriber (a full bounded mailbox): its loss alone
                 i++;
                 continue;
             }

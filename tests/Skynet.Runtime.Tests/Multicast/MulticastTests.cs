@@ -132,6 +132,7 @@ public class MulticastTests
         // COUNT is queued behind the publish, whose failed delivery dropped the dead subscriber.
         Assert.Equal(1, await Skynet.Multicast.SubscriberCount(node.Node, channel.Id));
         Assert.Empty(victim.Received);
+        Assert.Equal(0, await Skynet.Multicast.DroppedCount(node.Node)); // a dead subscriber is dropped, not counted as a lost delivery
     }
 
     [Fact]

@@ -24,6 +24,7 @@ internal sealed class MulticastFanout : Benchmark
             ("deliveries_per_sec", deliveries / paced.Seconds));
         if (!run.IsWarmup) Console.WriteLine($"RESULT multicast_fanout_bytes_per_delivery={Run.Format(paced.AllocBytesPerOp)}");
         paced.Report(run, "delivery");
+        run.Comment($"{Name}_per_cpu", ("deliveries_per_cpu_sec", deliveries / (paced.Seconds * paced.CpuCores)));
 
         var flood = await Measure(run, messages, window: messages);
         run.Comment($"{Name}_flood", ("deliveries_per_sec", deliveries / flood.Seconds), ("bytes_per_delivery", flood.AllocBytesPerOp));

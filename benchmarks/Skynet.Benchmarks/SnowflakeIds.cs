@@ -23,6 +23,7 @@ internal sealed class SnowflakeIds : Benchmark
             var measured = probe.Stop(ids);
             run.Result(("ids", ids), ("sec", seconds), ("ids_per_sec", ids / seconds));
             measured.Report(run, "id"); // cpu_cores_busy near 1 means the service had its core; less, that the box was loaded
+            run.Comment($"{Name}_per_cpu", ("ids_per_cpu_sec", ids / (measured.Seconds * measured.CpuCores)));
         }
         finally
         {

@@ -205,4 +205,19 @@ public class MulticastTests
         });
         Assert.Contains("IMulticastLink", remote);
     }
+
+    [Fact]
+    public async Task A_multicast_message_that_is_not_a_publish_is_logged_and_dropped()
+    {
+        await using var node = new TestNode();
+        var channel = await Skynet.Multicast.New(node.Node);
+        var subscriber = await Subscriber(node, channel.Id, expected: 1);
+
+        Assert.True(node.Node.Send(Skynet.Multicast.Find(node.Node)!.Value, PType.Multicast, "not a MulticastMessage"));
+        channel.Publish("still works");
+
+        await TestNode.Within(node.Logs.WaitFor("not a MulticastMessage; dropped"));
+        await TestNode.Within(subscriber.Done.Task);
+        Assert.Equal(["still works"], subscriber.Received.Select(r => r.Message));
+    }
 }

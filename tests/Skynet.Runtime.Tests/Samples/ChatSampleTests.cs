@@ -107,4 +107,21 @@ public class ChatSampleTests
             foreach (var client in clients) client.Dispose();
         }
     }
+
+    [Fact]
+    public async Task A_client_that_resets_mid_frame_leaves_the_room_and_the_others_go_on()
+    {
+        await using var node = new TestNode();
+        var (_, port, channel) = await TestNode.Within(ChatServer.Start(node.Node, 0, webSocket: false));
+        using var stayer = await TcpTestClient.Connect(port);
+        var leaver = await TcpTestClient.Connect(port);
+        await WaitForMembers(node.Node, channel, 2);
+
+        await leaver.Send([0x00, 0x10, 1, 2, 3]); // announces 16 bytes, sends 3
+        leaver.Reset();
+        await WaitForMembers(node.Node, channel, 1); // its agent exited and the channel dropped it
+
+        await stayer.SendFrame(Encoding.UTF8.GetBytes("anyone?"));
+        Assert.Equal("anyone?", Encoding.UTF8.GetString(await stayer.ReadFrame()));
+    }
 }

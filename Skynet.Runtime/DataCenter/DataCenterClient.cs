@@ -12,7 +12,6 @@ namespace Skynet;
 public sealed class DataCenterClient
 {
     readonly SkynetNode _node;
-    Address _service;
 
     internal DataCenterClient(SkynetNode node) => _node = node;
 
@@ -60,9 +59,7 @@ public sealed class DataCenterClient
             : result;
     }
 
-    async ValueTask<Address> Service()
-    {
-        if (!_service.IsNone) return _service;
-        return _service = _node.LocalName(DataCenterService.LocalServiceName) ?? await DataCenter.Start(_node).ConfigureAwait(false);
-    }
+    // Looked up each time (a dictionary read), so a service restarted after it was killed is found again.
+    async ValueTask<Address> Service() =>
+        _node.LocalName(DataCenterService.LocalServiceName) ?? await DataCenter.Start(_node).ConfigureAwait(false);
 }

@@ -48,12 +48,16 @@ public sealed class MulticastChannel
     /// <exception cref="InvalidOperationException">No multicast service runs on this node.</exception>
     public bool Publish(object? message)
     {
-        var service = Resolve();
         var publish = new MulticastMessage(Id, message);
-        return Service.Current is { } current && ReferenceEquals(current.Node, _node)
+        if (Send(Resolve(), publish)) return true;
+        _service = default; // the multicast service was restarted: look it up again once
+        return Multicast.Find(_node) is { } restarted && Send(_service = restarted, publish);
+    }
+
+    bool Send(Address service, MulticastMessage publish) =>
+        Service.Current is { } current && ReferenceEquals(current.Node, _node)
             ? current.Send(service, PType.Multicast, publish)
             : _node.Send(service, PType.Multicast, publish);
-    }
 
     /// <summary>
     /// Subscribes the running service (skynet's <c>channel:subscribe()</c>); <paramref name="handler"/> then runs inside

@@ -10,7 +10,6 @@ namespace Skynet;
 public sealed class SharedDataClient
 {
     readonly SkynetNode _node;
-    Address _service;
 
     internal SharedDataClient(SkynetNode node) => _node = node;
 
@@ -83,9 +82,7 @@ public sealed class SharedDataClient
 
     static object Value(object value) => value ?? throw new ArgumentNullException(nameof(value), "A shared table cannot be null; use Delete to remove it.");
 
-    async ValueTask<Address> Service()
-    {
-        if (!_service.IsNone) return _service;
-        return _service = _node.LocalName(SharedDataService.LocalServiceName) ?? await SharedData.Start(_node).ConfigureAwait(false);
-    }
+    // Looked up each time (a dictionary read), so a service restarted after it was killed is found again.
+    async ValueTask<Address> Service() =>
+        _node.LocalName(SharedDataService.LocalServiceName) ?? await SharedData.Start(_node).ConfigureAwait(false);
 }

@@ -91,4 +91,21 @@ public class DataCenterTests
         await Assert.ThrowsAsync<InvalidCastException>(() => dc.Get<string>("leaf"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => Skynet.DataCenter.Get("outside"));
     }
+
+    [Fact]
+    public async Task A_killed_datacenter_is_started_again_on_next_use_empty()
+    {
+        await using var node = new TestNode();
+        var dc = Skynet.DataCenter.On(node.Node);
+        await dc.Set("k", "v");
+        var first = node.Node.LocalName(DataCenterService.LocalServiceName)!.Value;
+
+        node.Node.Kill(first);
+        await TestNode.Within(node.Node.WhenGone(first));
+
+        Assert.Null(await dc.Get("k")); // a new, empty datacenter: the data lived in the killed service, as in skynet
+        await dc.Set("k", "again");
+        Assert.Equal("again", await dc.Get("k"));
+        Assert.NotEqual(first, node.Node.LocalName(DataCenterService.LocalServiceName));
+    }
 }

@@ -220,4 +220,21 @@ public class MulticastTests
         await TestNode.Within(subscriber.Done.Task);
         Assert.Equal(["still works"], subscriber.Received.Select(r => r.Message));
     }
+
+    [Fact]
+    public async Task A_channel_object_finds_a_restarted_multicast_service()
+    {
+        await using var node = new TestNode();
+        var channel = await Skynet.Multicast.New(node.Node);
+        var first = Skynet.Multicast.Find(node.Node)!.Value;
+        node.Node.Kill(first);
+        await TestNode.Within(node.Node.WhenGone(first));
+
+        Assert.False(channel.Publish("nobody runs the channels")); // the old service is gone and none is running
+        var fresh = await Skynet.Multicast.New(node.Node);         // starts a new multicast service
+        var subscriber = await Subscriber(node, fresh.Id, expected: 1);
+        Assert.True(new MulticastChannel(node.Node, fresh.Id).Publish("hello"));
+        await TestNode.Within(subscriber.Done.Task);
+        Assert.True(channel.Publish("reaches the new service, which does not know this channel")); // re-resolved, not stuck
+    }
 }

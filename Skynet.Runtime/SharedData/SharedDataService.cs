@@ -99,7 +99,11 @@ public sealed class SharedDataService : Service
         var snapshot = await Create(name, value, file);
         var node = Node;
         var self = Self;
-        file.Watch(() => node.Send(self, PType.Lua, new object?[] { "RELOAD", name, file }));
+        file.Watch(() =>
+        {
+            // A killed service runs no exit hook: the first change nobody can take stops the watcher.
+            if (!node.Send(self, PType.Lua, new object?[] { "RELOAD", name, file })) file.Dispose();
+        });
         return snapshot;
     }
 

@@ -35,6 +35,9 @@ foreach (var arg in args.Length == 0 ? ["core"] : args)
         case "gate":
             selected.AddRange(gate);
             break;
+        case "multicast": // issue 13: multicast fan-out, snowflake ids, shared tables
+            selected.AddRange([new MulticastFanout(), new SnowflakeIds(), new SharedDataReaders()]);
+            break;
         case "all":
             selected.AddRange(core);
             selected.AddRange(gate);

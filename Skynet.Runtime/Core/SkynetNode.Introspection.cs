@@ -22,7 +22,7 @@ public sealed partial class SkynetNode
         _registry.Find(address.Value) is { } service ? service.Exited : Task.CompletedTask;
 
     /// <summary>The live service at <paramref name="address"/> (console helpers that must not wait for its turn, such as <c>signal</c>).</summary>
-    internal Service? FindService(Address address) => _registry.Find(address.Value) is { } service && service != _client ? service : null;
+    internal Service? FindService(Address address) => _registry.Find(address.Value);
 
     /// <summary>How many services are alive.</summary>
     public int ServiceCount => _registry.Count;

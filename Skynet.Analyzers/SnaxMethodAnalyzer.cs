@@ -65,7 +65,12 @@ public sealed class SnaxMethodAnalyzer : DiagnosticAnalyzer
         var method = (IMethodSymbol)context.Symbol;
         var accept = SkynetTypes.HasAttribute(method, types.AcceptAttribute);
         var response = SkynetTypes.HasAttribute(method, types.ResponseAttribute);
-        if (!accept && !response) return;
+        // OnInit's arguments are copied by Snax.NewService and OnExit's travel in snax's exit message (Snax.Kill),
+        // which leaves the process like any request: the same rule applies to their parameters.
+        var lifecycle = !accept && !response && !method.IsStatic && method.Parameters.Length > 0
+            && (method.Name == "OnInit" || method.Name == "OnExit" && !method.IsOverride)
+            && SkynetTypes.HasAttribute(method.ContainingType, types.ServiceAttribute);
+        if (!accept && !response && !lifecycle) return;
         if (method.DeclaringSyntaxReferences.Length == 0 ||
             method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not MethodDeclarationSyntax syntax) return;
 
@@ -96,7 +101,7 @@ public sealed class SnaxMethodAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        if (method.ReturnsVoid || types.IsTask(method.ReturnType)) return;
+        if (lifecycle || method.ReturnsVoid || types.IsTask(method.ReturnType)) return;
         var result = types.IsGenericTask(method.ReturnType) ? ((INamedTypeSymbol)method.ReturnType).TypeArguments[0] : method.ReturnType;
         var why = method.ReturnsByRef || method.ReturnsByRefReadonly ? "a ref return is a reference, and references do not cross a node" : Packability.WhyNot(result, packability);
         if (why is not null)

@@ -70,6 +70,18 @@ public class SnaxMethodAnalyzerTests
     }
 
     [Fact]
+    public void LifecycleParametersThatCannotCross_Fire() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.NonTransferableType, """
+        public class Plain { }
+        [Service] public partial class Db : Service
+        {
+            void OnInit(string name, [|Plain settings|]) { }
+            ValueTask OnExit([|Action callback|]) => default;
+            static void OnInit(Plain notLifecycle) { }
+        }
+        public class NotAService { void OnInit(Plain p) { } }
+        """);
+
+    [Fact]
     public void TypesMemoryPackCanWrite_DoNotFire() => Verify<SnaxMethodAnalyzer>(DiagnosticIds.NonTransferableType, """
         using System.Collections.Immutable;
         using MemoryPack;

@@ -28,7 +28,7 @@ public static class Cluster
     /// <inheritdoc cref="ClusterClient.Query"/>
     public static ValueTask<Address> Query(string node, string name) => Current.Query(node, name);
 
-    /// <inheritdoc cref="ClusterClient.Reload"/>
+    /// <inheritdoc cref="ClusterClient.Reload(IEnumerable{KeyValuePair{string, object}})"/>
     public static Task Reload(IEnumerable<KeyValuePair<string, object?>> map) => Current.Reload(map);
 
     /// <inheritdoc cref="ClusterClient.Open(string)"/>
@@ -48,6 +48,13 @@ public static class Cluster
 
     /// <inheritdoc cref="ClusterClient.Register"/>
     public static void Register(string name, Address address) => Current.Register(name, address);
+
+    /// <inheritdoc cref="ClusterClient.Snax{T}"/>
+    public static Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T> =>
+        Current.Snax<T>(node, name, format);
+
+    /// <inheritdoc cref="ClusterClient.PublishSnax"/>
+    public static Task PublishSnax(string name, Address address) => Current.PublishSnax(name, address);
 
     /// <inheritdoc cref="ClusterClient.Unregister"/>
     public static void Unregister(string name) => Current.Unregister(name);

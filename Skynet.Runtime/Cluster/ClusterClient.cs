@@ -11,7 +11,7 @@ namespace Skynet;
 /// <see cref="Cluster.For"/>, or use the static <see cref="Cluster"/> members inside a service. Calls made inside a
 /// service suspend only the calling coroutine, as in skynet; calls from outside the runtime work too.
 /// </summary>
-public sealed class ClusterClient
+public sealed partial class ClusterClient
 {
     static readonly ConditionalWeakTable<SkynetNode, ClusterClient> s_clients = new();
     internal const string DaemonName = "skynet.clusterd";
@@ -21,7 +21,10 @@ public sealed class ClusterClient
     readonly ConcurrentDictionary<string, Address> _senders = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<SenderRequest>> _queuedSends = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, Address> _names = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, Address> _snaxNames = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, Address> _snaxProxies = new(StringComparer.Ordinal);
     Task<Address>? _daemon;
+    const string SnaxDirectoryName = "skynet.snaxdirectory";
 
     ClusterClient(SkynetNode node) => _node = node;
 
@@ -206,6 +209,48 @@ public sealed class ClusterClient
 
     /// <summary>The handle registered as <paramref name="name"/> on this node, if any.</summary>
     public Address? Registered(string name) => _names.TryGetValue(name, out var address) ? address : null;
+
+    // ---- snax across nodes --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Publishes a snax service under <paramref name="name"/> so that other nodes find it with
+    /// <c>cluster.snax(node, name)</c> (Lua) or <see cref="Snax{T}"/> (C#): this node's <c>.service</c> answers
+    /// <c>QUERY "snaxd" name</c>, as skynet's <c>service_mgr</c> does for <c>snax.uniqueservice</c>. The service
+    /// must call <see cref="SnaxCluster.EnableCluster{T}"/>.
+    /// </summary>
+    public async Task PublishSnax(string name, Address address)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _snaxNames[name] = address;
+        Task<Address> directory;
+        lock (_gate)
+        {
+            if (!_node.IsRegistered(SnaxDirectoryName))
+                _node.AddService(SnaxDirectoryName, () => new SnaxDirectory(_snaxNames));
+            directory = _node.UniqueService(SnaxDirectoryName);
+        }
+        await directory.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A typed proxy for the snax service published as <paramref name="name"/> on <paramref name="node"/> (skynet's
+    /// <c>cluster.snax</c>): its generated <c>Post</c>/<c>Req</c> views work across the cluster.
+    /// </summary>
+    /// <param name="node">The node name.</param>
+    /// <param name="name">The published name (Lua: the snax service's file name).</param>
+    /// <param name="format"><see cref="SnaxWireFormat.MemoryPack"/> for a C# node, <see cref="SnaxWireFormat.Lua"/> for a Lua snax service.</param>
+    /// <exception cref="CallFailedException">The node is down, or publishes nothing under that name.</exception>
+    public async Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T>
+    {
+        var handle = await Call(node, SnaxDirectory.DirectoryName, "QUERY", "snaxd", name).ConfigureAwait(Service.Current is null ? false : true) as long?
+            ?? throw new CallFailedException(Address.None, CallFailure.Refused, $"node '{node}' has no snax service '{name}'");
+        var key = $"{node}\n{handle}\n{typeof(T).FullName}\n{format}";
+        if (!_snaxProxies.TryGetValue(key, out var proxy))
+        {
+            proxy = _snaxProxies.GetOrAdd(key, await _node.NewService(new ClusterSnaxProxy<T>(this), node, ClusterTarget.FromHandle((uint)handle), format).ConfigureAwait(Service.Current is null ? false : true));
+        }
+        return new SnaxProxy<T>(_node, proxy);
+    }
 
     internal void ForgetSender(string node) => _senders.TryRemove(node, out _);
 

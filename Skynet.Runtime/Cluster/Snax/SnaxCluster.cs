@@ -65,7 +65,7 @@ public static class SnaxCluster
                 value = asTask.GetType().GetProperty(nameof(Task<int>.Result))!.GetValue(asTask);
                 break;
         }
-        if (method.Kind == SnaxMethodKind.Response) service.Ret(value);
+        if (method.Kind == SnaxMethodKind.Response) service.Ret(LuaConvert.ToLua(value));
     }
 
     static async ValueTask ServeMemoryPack<T>(T service, int session, byte[] blob) where T : Service, ISnaxService<T>

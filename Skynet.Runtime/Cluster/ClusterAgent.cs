@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Skynet.ClusterWire;
@@ -162,8 +161,8 @@ internal sealed class ClusterAgent(ClusterClient client) : Service
     void Reply(int session, bool ok, ReadOnlySpan<byte> payload)
     {
         if (_closed) return;
-        var output = new ArrayBufferWriter<byte>(ClusterFrames.ResponseSize(ok, payload.Length));
+        var output = new FrameBuffer(ClusterFrames.ResponseSize(ok, payload.Length));
         ClusterFrames.WriteResponse(output, session, ok, payload);
-        Sockets.Write(_fd, output.WrittenSpan.ToArray());
+        Sockets.Write(_fd, output.Array);
     }
 }

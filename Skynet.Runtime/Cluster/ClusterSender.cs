@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Skynet.ClusterWire;
@@ -65,11 +64,11 @@ internal sealed class ClusterSender(ClusterClient client) : Service
             return;
         }
         var session = _session;
-        var output = new ArrayBufferWriter<byte>(ClusterFrames.RequestSize(request.Target, request.Payload.Length));
+        var output = new FrameBuffer(ClusterFrames.RequestSize(request.Target, request.Payload.Length));
         var large = ClusterFrames.WriteRequest(output, request.Target, session, request.Payload, request.Push);
         if (!request.Push || large) _session = session == int.MaxValue ? 1 : session + 1;
         if (responder is not null) _pending[session] = responder;
-        if (!Sockets.Write(fd, output.WrittenSpan.ToArray()) && responder is not null && _pending.Remove(session))
+        if (!Sockets.Write(fd, output.Array) && responder is not null && _pending.Remove(session))
             responder.Respond(false, ClusterFailures.Down($"cluster node [{_nodeName}] connection is closed"));
     }
 

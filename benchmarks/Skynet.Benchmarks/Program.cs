@@ -32,6 +32,10 @@ foreach (var arg in args.Length == 0 ? ["core"] : args)
         case "gate":
             selected.AddRange(gate);
             break;
+        case "cluster":
+            if (ClusterServer.IsChild) return await ClusterServer.Serve();
+            selected.AddRange([new ClusterCall(), new ClusterPipelined(), new ClusterLarge()]);
+            break;
         case "all":
             selected.AddRange(core);
             selected.AddRange(gate);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 namespace Skynet.ClusterTests;
 
 /// <summary>Two nodes in one process over 127.0.0.1: calls, sends, names, proxies, queries and failures.</summary>
@@ -205,5 +206,20 @@ public sealed class ClusterCallTests : IAsyncLifetime
         _server.Cluster.Register("sdb2", _sdb);
         Assert.Null(_server.Cluster.Registered("sdb"));
         Assert.Equal(_sdb, _server.Cluster.Registered("sdb2"));
+    }
+
+    [Fact]
+    public async Task The_map_is_read_from_Skynet_Cluster_and_re_read_when_the_configuration_changes()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Skynet:Cluster:other"] = "false" })
+            .Build();
+        using var watch = _client.Cluster.Watch(configuration);
+        var pending = _client.Cluster.Call("configured", "@sdb", "SET", "configured", "yes").AsTask();
+        await _client.Logs.WaitFor("Waiting for cluster node [configured]");
+        foreach (var provider in configuration.Providers) provider.Set("Skynet:Cluster:configured", $"127.0.0.1:{_port}");
+        configuration.Reload();
+        Assert.Null(await Node.Within(pending));
+        Assert.Equal("yes", _db["configured"]);
     }
 }

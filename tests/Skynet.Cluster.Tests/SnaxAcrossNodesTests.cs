@@ -100,4 +100,16 @@ public sealed class SnaxAcrossNodesTests : IAsyncLifetime
         var proxy = await Node.Within(_client.Cluster.Snax<PingServer>("db", "pingserver", SnaxWireFormat.Lua));
         Assert.Equal("hello", await Node.Within(proxy.Req.Ping("hello")));
     }
+
+    [Fact]
+    public async Task GlobalService_launches_once_and_is_found_from_another_node()
+    {
+        var first = await Node.Within(GlobalService<Counter>.Launch(_server.Skynet, "global-counter"));
+        var again = await Node.Within(GlobalService<Counter>.Launch(_server.Skynet, "global-counter"));
+        Assert.Equal(first.Target, again.Target);
+        Assert.Equal(first.Target, _server.Cluster.Registered("global-counter"));
+        var remote = await Node.Within(GlobalService<Counter>.Query(_client.Skynet, "db", "global-counter"));
+        Assert.Equal(9, await Node.Within(remote.Req.Add(4, 5)));
+        Assert.Equal(first.Target, await Node.Within(_client.Cluster.Query("db", "global-counter")));
+    }
 }

@@ -19,6 +19,7 @@ internal sealed class ClusterAgent(ClusterClient client) : Service
     string _peer = "";
     LargeMessageAssembler<LargeRequest> _large = null!;
     bool _closed;
+    int _inFlight;
 
     protected override ValueTask OnStart(object?[] args)
     {
@@ -110,28 +111,38 @@ internal sealed class ClusterAgent(ClusterClient client) : Service
             else Reply(session, false, Encoding.UTF8.GetBytes(ex.Message));
             return;
         }
-        if (push) Send(address.Value, PType.Lua, args);
-        else _ = Forward(session, address.Value, args);
+        if (push)
+        {
+            Send(address.Value, PType.Lua, args);
+            return;
+        }
+        if (++_inFlight > client.Options.MaxRequestsInFlight)
+            throw new ClusterProtocolException($"more than {client.Options.MaxRequestsInFlight} calls waiting for replies (ClusterOptions.MaxRequestsInFlight)");
+        _ = Forward(session, address.Value, args);
     }
 
     async Task Forward(int session, Address address, object?[] args)
     {
+        bool ok;
         byte[] reply;
         try
         {
             reply = LuaValues.PackReply(await Call(address, PType.Lua, args));
+            ok = true;
         }
         catch (CallFailedException ex)
         {
-            Reply(session, false, Encoding.UTF8.GetBytes(ex.Reason));
-            return;
+            (ok, reply) = (false, Encoding.UTF8.GetBytes(ex.Reason));
         }
         catch (Exception ex) when (ex is PackException or ArgumentException)
         {
-            Reply(session, false, Encoding.UTF8.GetBytes($"the reply of {address} cannot be packed: {ex.Message}"));
-            return;
+            (ok, reply) = (false, Encoding.UTF8.GetBytes($"the reply of {address} cannot be packed: {ex.Message}"));
         }
-        Reply(session, true, reply);
+        finally
+        {
+            _inFlight--;
+        }
+        Reply(session, ok, reply);
     }
 
     Address? Resolve(ClusterTarget target)

@@ -14,4 +14,10 @@ public sealed class ClusterOptions
 
     /// <summary>The most bytes one connection may hold in unfinished multi-part messages at once.</summary>
     public long MaxBufferedBytes { get; set; } = 128L << 20;
+
+    /// <summary>
+    /// The most calls one inbound connection may have waiting for replies at once; a peer that sends more is cut off
+    /// (skynet has no limit; without one, a peer could pile up coroutines without end).
+    /// </summary>
+    public int MaxRequestsInFlight { get; set; } = 100_000;
 }

@@ -85,6 +85,25 @@ public sealed class HostileInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_peer_piling_up_unanswered_calls_is_cut_off()
+    {
+        var hold = await _server.Spawn((self, message) => { self.Response(); return default; });
+        _server.Cluster.Register("hold", hold);
+        _server.Cluster.Options.MaxRequestsInFlight = 3;
+        await using var client = new Node("client");
+        await Node.Within(client.Cluster.Reload(ClusterCallTests.Map(("db", $"127.0.0.1:{_port}"))));
+        var calls = Enumerable.Range(0, 4).Select(_ => client.Cluster.Call("db", "@hold").AsTask()).ToArray();
+        foreach (var call in calls)
+        {
+            var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(call));
+            Assert.Equal(ClusterFailures.NodeDown, ex.Failure);
+        }
+        await _server.Logs.WaitFor("MaxRequestsInFlight");
+        _server.Cluster.Options.MaxRequestsInFlight = 100;
+        await AssertServes();
+    }
+
+    [Fact]
     public async Task A_peer_that_hangs_up_mid_frame_or_mid_message_costs_nothing()
     {
         using (var socket = await Connect())

@@ -38,6 +38,10 @@ foreach (var arg in args.Length == 0 ? ["core"] : args)
         case "multicast": // issue 13: multicast fan-out, snowflake ids, shared tables
             selected.AddRange([new MulticastFanout(), new SnowflakeIds(), new SharedDataReaders()]);
             break;
+        case "cluster":
+            if (ClusterServer.IsChild) return await ClusterServer.Serve();
+            selected.AddRange([new ClusterCall(), new ClusterPipelined(), new ClusterLarge()]);
+            break;
         case "all":
             selected.AddRange(core);
             selected.AddRange(gate);

@@ -5,7 +5,8 @@ namespace Skynet.Samples.Sproto;
 /// <summary>skynet's <c>examples/main.lua</c>: loads the protocols, starts the database and the watchdog, opens the
 /// gate and exits. (skynet's <c>console</c> and <c>debug_console</c> are left out: this port has neither yet.)</summary>
 /// <param name="port">The gate's port (8888 in skynet's example; 0 picks a free one).</param>
-public sealed class Main(int port = 8888) : Service
+/// <param name="protocol"><c>sproto</c> (skynet's example) or <c>protobuf</c> (the same protocol in protobuf).</param>
+public sealed class Main(int port = 8888, string protocol = "sproto") : Service
 {
     const int MaxClient = 64;
 
@@ -18,7 +19,7 @@ public sealed class Main(int port = 8888) : Service
         Log("Server start");
         await UniqueService("protoloader");
         await NewService("simpledb");
-        var watchdog = await NewService("watchdog");
+        var watchdog = await NewService("watchdog", protocol);
         var bound = await Call(watchdog, "start", new GateOptions
         {
             Host = "127.0.0.1",
@@ -37,5 +38,6 @@ public sealed class Main(int port = 8888) : Service
         .AddService<ProtoLoader>("protoloader")
         .AddService<SimpleDb>("simpledb")
         .AddService<Watchdog>("watchdog")
-        .AddService<Agent>("agent");
+        .AddService<Agent>("agent")
+        .AddService<Protobuf.ProtobufAgent>("protobufagent");
 }

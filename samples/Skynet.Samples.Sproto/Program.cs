@@ -3,7 +3,8 @@
 // Run:   dotnet run --project samples/Skynet.Samples.Sproto            (gate on 127.0.0.1:8888)
 // Test:  skynet's own client, unchanged, from a built skynet tree:  ./3rd/lua/lua examples/client.lua
 //        (type a key to 'get' it, 'quit' to leave; heartbeats arrive every 5 seconds)
-// Flags: --port N (0 picks a free port), --exit-after-seconds S (stop by itself, for smoke tests).
+// Flags: --port N (0 picks a free port), --protobuf (the same protocol in protobuf, Protobuf/game.proto),
+//        --exit-after-seconds S (stop by itself, for smoke tests).
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Skynet;
@@ -11,6 +12,7 @@ using Skynet.Samples.Sproto;
 
 var port = 8888;
 var exitAfter = TimeSpan.Zero;
+var protocol = "sproto";
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -21,8 +23,11 @@ for (var i = 0; i < args.Length; i++)
         case "--exit-after-seconds" when i + 1 < args.Length:
             exitAfter = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
             break;
+        case "--protobuf":
+            protocol = "protobuf";
+            break;
         default:
-            Console.Error.WriteLine("usage: Skynet.Samples.Sproto [--port N] [--exit-after-seconds S]");
+            Console.Error.WriteLine("usage: Skynet.Samples.Sproto [--port N] [--protobuf] [--exit-after-seconds S]");
             return 2;
     }
 }
@@ -32,7 +37,7 @@ var node = Main.Register(new SkynetNode(new SkynetOptions { LoggerFactory = logg
 node.Start();
 try
 {
-    await node.NewService(new Main(port));
+    await node.NewService(new Main(port, protocol));
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(node.ShutdownRequested);
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
     if (exitAfter > TimeSpan.Zero) stop.CancelAfter(exitAfter);

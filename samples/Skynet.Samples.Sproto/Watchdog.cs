@@ -7,10 +7,13 @@ public sealed class Watchdog : Service
 {
     readonly Dictionary<int, Address> _agent = [];
     Address _gate;
+    string _agentService = "agent";
 
     /// <inheritdoc/>
+    /// <remarks>Started with <c>"protobuf"</c> it gives each client a <see cref="Protobuf.ProtobufAgent"/>.</remarks>
     protected override async ValueTask OnStart(object?[] args)
     {
+        if (args is ["protobuf", ..]) _agentService = "protobufagent";
         Dispatch(PType.Lua, Handle);
         _gate = await NewService<GateService>();
     }
@@ -21,7 +24,7 @@ public sealed class Watchdog : Service
         {
             case ["socket", "open", int fd, string addr]:
                 Log($"New client from : {addr}");
-                _agent[fd] = await NewService<Agent>();
+                _agent[fd] = await NewService(_agentService);
                 await Call(_agent[fd], "start", new AgentConf(_gate, fd, Self));
                 break;
             case ["socket", "close", int fd]:

@@ -39,6 +39,20 @@ public sealed class SprotoSchema
         return new SprotoSchema(types, protocols);
     }
 
+    /// <summary>Loads a binary bundle (skynet's <c>sproto.new(bin)</c>; the bytes <c>sprotoparser.parse</c> or
+    /// <see cref="ToBundle"/> write).</summary>
+    /// <param name="bundle">The bundle.</param>
+    /// <exception cref="SprotoException">The bytes are not a valid bundle.</exception>
+    public static SprotoSchema Load(ReadOnlySpan<byte> bundle)
+    {
+        var (types, protocols) = SprotoBundleReader.Read(bundle);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in types) if (!names.Add(t.Name)) throw new SprotoException($"invalid sproto bundle: type {t.Name} twice");
+        names.Clear();
+        foreach (var p in protocols) if (!names.Add(p.Name)) throw new SprotoException($"invalid sproto bundle: protocol {p.Name} twice");
+        return new SprotoSchema(types, protocols);
+    }
+
     /// <summary>The types, in name order (their index is the type id of the binary bundle).</summary>
     public IReadOnlyList<SprotoType> Types => _typeList;
 

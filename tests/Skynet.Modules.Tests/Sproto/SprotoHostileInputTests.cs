@@ -37,6 +37,14 @@ public sealed class SprotoHostileInputTests
     }
 
     [Fact]
+    public void Fuzzed_bundles_fail_cleanly_in_load()
+    {
+        var seeds = SprotoVectors.Lines("schema").Select(c => SprotoVectors.Hex(c[2])).ToArray();
+        var (_, rejected) = Fuzz(seed: 99, seeds, input => SprotoSchema.Load(input));
+        Assert.True(rejected > 100);
+    }
+
+    [Fact]
     public void Fuzzed_packed_bytes_fail_cleanly_in_unpack()
     {
         var seeds = SprotoVectors.Lines("pack").Select(c => SprotoVectors.Hex(c[2])).Where(b => b.Length > 0).ToArray();

@@ -20,6 +20,17 @@ public sealed class SprotoVectorTests
     public void Parser_writes_the_same_bundle_as_sprotoparser(string file, string bundleHex) =>
         Assert.Equal(bundleHex, Convert.ToHexStringLower(Schemas[file].ToBundle()));
 
+    [Theory]
+    [MemberData(nameof(SchemaCases))]
+    public void Skynets_bundle_loads_to_the_same_schema(string file, string bundleHex)
+    {
+        var loaded = SprotoSchema.Load(SprotoVectors.Hex(bundleHex));
+        Assert.Equal(bundleHex, Convert.ToHexStringLower(loaded.ToBundle()));
+        Assert.Equal(Schemas[file].Types.Select(t => string.Join(";", t.Fields)), loaded.Types.Select(t => string.Join(";", t.Fields)));
+        foreach (var c in SprotoVectors.Lines("value").Where(c => c[1] == file))
+            Assert.Equal(c[4], Convert.ToHexStringLower(loaded.Encode(c[2], loaded.Decode(c[2], SprotoVectors.Hex(c[4])))));
+    }
+
     public static TheoryData<int, string, string, string, string, string> ValueCases()
     {
         var data = new TheoryData<int, string, string, string, string, string>();

@@ -45,6 +45,10 @@ public sealed class SocketChannel
     /// <summary>Whether a connection is open now.</summary>
     public bool IsConnected => _connection is { IsOpen: true };
 
+    /// <summary>Raised inside the owner service when the current connection ends without <see cref="Close"/> or
+    /// <see cref="ChangeHost"/> (the peer hung up, a read or write failed); the next request reconnects.</summary>
+    public event Action<SocketChannelEndpoint>? Disconnected;
+
     /// <summary>How many connections were made (the first one and every reconnection).</summary>
     public int Connections { get; private set; }
 
@@ -138,6 +142,14 @@ public sealed class SocketChannel
     /// <param name="backup">The new list.</param>
     public void ChangeBackup(IEnumerable<SocketChannelEndpoint> backup) => _options.Backup = [.. backup];
 
+    void OnConnectionClosed(SocketChannelConnection connection)
+    {
+        if (_connection != connection) return; // closed here on purpose, or an auth attempt that failed
+        _owner.Log(Microsoft.Extensions.Logging.LogLevel.Warning, $"socket: disconnect detected {connection.Endpoint}");
+        _connection = null;
+        Disconnected?.Invoke(connection.Endpoint);
+    }
+
     async ValueTask<SocketChannelConnection> EnsureConnected(bool retrying)
     {
         if (_closed) throw new SocketChannelException($"socket channel to {_host} is closed");
@@ -180,7 +192,7 @@ public sealed class SocketChannel
             }
             if (_options.NoDelay) _owner.Sockets.NoDelay(fd);
             var connection = new SocketChannelConnection(_owner, fd, endpoint, _options.Response);
-            connection.Start();
+            connection.Start(OnConnectionClosed);
             if (_options.Auth is { } auth)
             {
                 try

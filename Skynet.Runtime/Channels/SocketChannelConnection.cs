@@ -32,7 +32,16 @@ public sealed class SocketChannelConnection
     /// <summary>False once the connection ended (closed here, by the peer, or by a failed read).</summary>
     public bool IsOpen => _closedBecause is null && _owner.Sockets.IsConnected(_fd);
 
-    internal void Start() => _owner.Fork(_sessionReader is null ? DispatchByOrder : DispatchBySession);
+    internal void Start(Action<SocketChannelConnection> closed)
+    {
+        // The peer hanging up fails waiting requests at once, even in order mode with no response being read.
+        _owner.Sockets.OnClose(_fd, _ =>
+        {
+            Close(new SocketChannelException($"socket channel to {Endpoint}: the connection closed"), socketGone: true);
+            closed(this);
+        });
+        _owner.Fork(_sessionReader is null ? DispatchByOrder : DispatchBySession);
+    }
 
     /// <summary>Order mode: writes <paramref name="request"/> and reads its response with <paramref name="response"/>
     /// once the responses of earlier requests were read (<c>channel:request(req, response)</c>).</summary>
@@ -130,11 +139,11 @@ public sealed class SocketChannelConnection
     }
 
     /// <summary>Ends the connection; every waiting request fails with <paramref name="reason"/>.</summary>
-    internal void Close(Exception reason)
+    internal void Close(Exception reason, bool socketGone = false)
     {
         if (_closedBecause is not null) return;
         _closedBecause = reason;
-        _owner.Sockets.Close(_fd);
+        if (!socketGone) _owner.Sockets.Close(_fd);
         _work?.TrySetResult();
         var failure = reason as SocketChannelException ?? new SocketChannelException($"socket channel to {Endpoint}: {reason.Message}", reason);
         while (_order.TryDequeue(out var pending)) pending.Done.TrySetException(failure);

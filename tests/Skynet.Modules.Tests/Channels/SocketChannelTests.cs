@@ -104,20 +104,15 @@ public sealed class SocketChannelTests : IAsyncLifetime
         await Inside.Run(_node, async self =>
         {
             var channel = new SocketChannel(self, new SocketChannelOptions { Host = "127.0.0.1", Port = server.Port });
+            var disconnected = new TaskCompletionSource<SocketChannelEndpoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+            channel.Disconnected += endpoint => disconnected.TrySetResult(endpoint);
             Assert.Equal("1 a!", await channel.Request(Line("1 a"), ReadLine));
-            var closed = await WaitForClose(self, channel, server);
-            Assert.True(closed);
+            server.DropAll();
+            Assert.Equal(server.Port, (await disconnected.Task).Port); // no request in flight: the close event tells
+            Assert.False(channel.IsConnected);
             Assert.Equal("2 b!", await channel.Request(Line("2 b"), ReadLine));
             Assert.Equal(2, channel.Connections);
         });
-    }
-
-    static async Task<bool> WaitForClose(Service self, SocketChannel channel, LineServer server)
-    {
-        server.DropAll();
-        // Each check yields to the service, so the socket's close event can arrive; bounded by Inside.Patience.
-        while (channel.IsConnected) await self.Sleep(TimeSpan.FromMilliseconds(10));
-        return true;
     }
 
     [Fact]

@@ -21,7 +21,6 @@ public sealed class HttpTests : IAsyncLifetime
         _port = (int)(await _node.Call(_server, "open", new HttpServerOptions
         {
             Port = 0,
-            RequestTimeout = TimeSpan.FromMilliseconds(300),
             Routes =
             [
                 new HttpRoute("/", Target: web),
@@ -72,8 +71,16 @@ public sealed class HttpTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.InternalServerError, fail.StatusCode);
         Assert.Contains("simpleweb failed on purpose", await fail.Content.ReadAsStringAsync());
 
-        var held = await Client.GetAsync($"http://{Host}/hold");
+        // A server whose services get 300 ms to reply (silence is the point here; elsewhere the default 30 s).
+        var impatient = await _node.NewService(new HttpServer());
+        var port = (int)(await _node.Call(impatient, "open", new HttpServerOptions
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+            Routes = [new HttpRoute("/", TargetName: ".web")],
+        }))!;
+        var held = await Client.GetAsync($"http://127.0.0.1:{port}/hold");
         Assert.Equal(HttpStatusCode.GatewayTimeout, held.StatusCode);
+        Assert.Contains("no reply within 0.3 s", await held.Content.ReadAsStringAsync());
 
         var big = await Client.PostAsync($"http://{Host}/big", new ByteArrayContent(new byte[8193]));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, big.StatusCode);

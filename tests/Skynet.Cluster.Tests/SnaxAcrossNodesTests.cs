@@ -1,8 +1,9 @@
+using MemoryPack;
 using Skynet.Samples.ClusterNodes;
 
 namespace Skynet.ClusterTests;
 
-[Packable]
+[MemoryPackable]
 public sealed partial record Point(int X, int Y);
 
 /// <summary>A snax service with skynet-style ids, served to other nodes.</summary>

@@ -60,6 +60,8 @@ internal sealed class LogThrottle : IDisposable
                 if (entry.Suppressed > 0) expired = entry.Copy();
                 entry.Since = now;
                 entry.Suppressed = 0;
+                entry.Level = level;
+                entry.Write = write; // the new window's summary goes where its lines go
             }
             else if (_kinds.Count < MaxKinds)
             {

@@ -50,8 +50,9 @@ try
 {
     var watchdog = await node.NewService(new Watchdog());
     object options = mode == "tcp"
-        ? new GateOptions { Host = "127.0.0.1", Port = port, NoDelay = true }
-        : new WebSocketGateOptions { Host = "127.0.0.1", Port = port, NoDelay = true, CertificateFile = certificate, CertificatePassword = password };
+        // Clients silent for 5 minutes are closed, so idle connections cannot hold every MaxClient slot.
+        ? new GateOptions { Host = "127.0.0.1", Port = port, NoDelay = true, IdleTimeout = TimeSpan.FromMinutes(5) }
+        : new WebSocketGateOptions { Host = "127.0.0.1", Port = port, NoDelay = true, IdleTimeout = TimeSpan.FromMinutes(5), CertificateFile = certificate, CertificatePassword = password };
     var bound = await node.Call(watchdog, "start", options);
     Console.WriteLine(mode == "tcp" ? $"Gate listening on 127.0.0.1:{bound}" : $"WebSocket gate listening on {mode}://127.0.0.1:{bound}/");
 

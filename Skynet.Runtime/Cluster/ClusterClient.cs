@@ -104,21 +104,32 @@ public sealed partial class ClusterClient
 
     async Task FlushWhenKnown(string node)
     {
-        Address sender = default;
-        Exception? failure = null;
-        try { sender = await Sender(node).ConfigureAwait(false); }
-        catch (Exception ex) { failure = ex; }
-        List<SenderRequest> queue;
+        try
+        {
+            await Sender(node).ConfigureAwait(false); // publishing the sender flushes the queue
+        }
+        catch (Exception ex)
+        {
+            List<SenderRequest>? dropped;
+            lock (_gate) _queuedSends.Remove(node, out dropped);
+            if (dropped is not null)
+                _node.Logger.LogWarning("cluster.send to node '{Node}' dropped {Count} message(s): {Reason}", node, dropped.Count, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Makes the sender known, after posting what was queued for it, all under the lock: a send that sees the
+    /// sender can never overtake one that was queued before it.
+    /// </summary>
+    void Publish(string node, Address sender)
+    {
         lock (_gate)
         {
-            _queuedSends.Remove(node, out queue!);
+            if (_senders.ContainsKey(node)) return;
+            if (_queuedSends.Remove(node, out var queue))
+                foreach (var request in queue) Post(sender, request);
+            _senders[node] = sender;
         }
-        if (failure is not null)
-        {
-            _node.Logger.LogWarning("cluster.send to node '{Node}' dropped {Count} message(s): {Reason}", node, queue.Count, failure.Message);
-            return;
-        }
-        foreach (var request in queue) Post(sender, request);
     }
 
     void Post(Address sender, SenderRequest request)
@@ -132,7 +143,7 @@ public sealed partial class ClusterClient
         ArgumentException.ThrowIfNullOrEmpty(node);
         if (_senders.TryGetValue(node, out var sender)) return sender;
         var found = (Address)(await Ask(new DaemonSender(node)))!;
-        _senders.TryAdd(node, found);
+        Publish(node, found);
         return found;
     }
 
@@ -251,8 +262,6 @@ public sealed partial class ClusterClient
         }
         return new SnaxProxy<T>(_node, proxy);
     }
-
-    internal void ForgetSender(string node) => _senders.TryRemove(node, out _);
 
     async Task<object?> Ask(object command)
     {

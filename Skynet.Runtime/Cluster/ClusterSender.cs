@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Skynet.ClusterWire;
@@ -17,7 +18,8 @@ internal sealed class ClusterSender(ClusterClient client) : Service
     int _port;
     int _fd = -1;
     int _session = 1;
-    Task<int>? _connecting;
+    bool _connecting;
+    readonly Queue<(SenderRequest Request, Responder? Responder)> _waiting = new();
     LargeMessageAssembler<byte>? _large;
 
     protected override ValueTask OnStart(object?[] args)
@@ -40,7 +42,8 @@ internal sealed class ClusterSender(ClusterClient client) : Service
         switch (message.Payload)
         {
             case SenderRequest request:
-                return Request(request, request.Push ? null : Response());
+                Request(request, request.Push ? null : Response());
+                return default;
             case SenderChangeNode change:
                 ChangeNode(change);
                 Ret(null);
@@ -50,19 +53,25 @@ internal sealed class ClusterSender(ClusterClient client) : Service
         }
     }
 
-    async ValueTask Request(SenderRequest request, Responder? responder)
+    void Request(SenderRequest request, Responder? responder)
     {
-        int fd;
-        try
+        if (_fd >= 0 && _waiting.Count == 0)
         {
-            fd = _fd >= 0 ? _fd : await Connect();
-        }
-        catch (CallFailedException ex)
-        {
-            if (responder is null) Log(LogLevel.Warning, $"cluster.send to {_nodeName} {request.Target} dropped: {ex.Reason}");
-            else responder.Respond(false, new CallError(ex.Failure, ex.Reason));
+            Write(_fd, request, responder);
             return;
         }
+        if (_host is null)
+        {
+            Fail(request, responder, $"cluster node [{_nodeName}] is offline (mapped to false)");
+            return;
+        }
+        // Until the connection is up, requests wait in arrival order and are written in that order.
+        _waiting.Enqueue((request, responder));
+        if (!_connecting) _ = Connect(_host, _port);
+    }
+
+    void Write(int fd, SenderRequest request, Responder? responder)
+    {
         var session = _session;
         var output = new FrameBuffer(ClusterFrames.RequestSize(request.Target, request.Payload.Length));
         var large = ClusterFrames.WriteRequest(output, request.Target, session, request.Payload, request.Push);
@@ -72,41 +81,53 @@ internal sealed class ClusterSender(ClusterClient client) : Service
             responder.Respond(false, ClusterFailures.Down($"cluster node [{_nodeName}] connection is closed"));
     }
 
-    Task<int> Connect()
+    void Fail(SenderRequest request, Responder? responder, string reason)
     {
-        if (_host is null)
-            throw new CallFailedException(Address.None, ClusterFailures.NodeDown, $"cluster node [{_nodeName}] is offline (mapped to false)");
-        return _connecting ??= ConnectCore(_host, _port);
+        if (responder is null) Log(LogLevel.Warning, $"cluster.send to {_nodeName} {request.Target} dropped: {reason}");
+        else responder.Respond(false, ClusterFailures.Down(reason));
     }
 
-    async Task<int> ConnectCore(string host, int port)
+    async Task Connect(string host, int port)
     {
+        _connecting = true;
+        string? failure = null;
+        var fd = -1;
         try
         {
-            int fd;
-            try
-            {
-                fd = await Sockets.Open(host, port);
-            }
-            catch (IOException ex)
-            {
-                throw new CallFailedException(Address.None, ClusterFailures.NodeDown, $"cluster node [{_nodeName}] at {host}:{port} is down: {ex.Message}");
-            }
-            if (host != _host || port != _port)
-            {
-                Sockets.Close(fd); // the node moved while connecting
-                throw new CallFailedException(Address.None, ClusterFailures.NodeDown, $"cluster node [{_nodeName}] moved while connecting");
-            }
+            fd = await Sockets.Open(host, port);
+        }
+        catch (Exception ex)
+        {
+            failure = $"cluster node [{_nodeName}] at {host}:{port} is down: {ex.Message}";
+        }
+        _connecting = false;
+        if (host != _host || port != _port)
+        {
+            // The node moved or went offline while connecting: what was waiting then has failed already
+            // (ChangeNode); what came after goes to the new address.
+            if (fd >= 0) Sockets.Close(fd);
+            if (_host is not null && _waiting.Count > 0) _ = Connect(_host, _port);
+            else FailWaiting($"cluster node [{_nodeName}] is offline (mapped to false)");
+            return;
+        }
+        if (fd >= 0)
+        {
             Sockets.NoDelay(fd);
             _fd = fd;
             _large = new LargeMessageAssembler<byte>(client.Options.MaxMessageSize, client.Options.MaxBufferedBytes);
             _ = ReadLoop(fd);
-            return fd;
         }
-        finally
+        if (fd < 0)
         {
-            _connecting = null;
+            FailWaiting(failure!);
+            return;
         }
+        while (_waiting.TryDequeue(out var waiting)) Write(fd, waiting.Request, waiting.Responder);
+    }
+
+    void FailWaiting(string reason)
+    {
+        while (_waiting.TryDequeue(out var waiting)) Fail(waiting.Request, waiting.Responder, reason);
     }
 
     async Task ReadLoop(int fd)
@@ -150,9 +171,22 @@ internal sealed class ClusterSender(ClusterClient client) : Service
                 break;
             default:
                 if (_large!.Append(frame.Session, frame.Payload, frame.Kind == ClusterResponseKind.End, out _, out var message))
-                    Complete(frame.Session, true, message.Span);
+                    Complete(frame.Session, message);
                 break;
         }
+    }
+
+    // A reassembled reply owns its buffer: hand it over without copying when it is exactly the message.
+    void Complete(int session, ReadOnlyMemory<byte> message)
+    {
+        if (MemoryMarshal.TryGetArray(message, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        {
+            if (!_pending.Remove(session, out var responder))
+                throw new ClusterProtocolException($"a reply for session {session}, which has no call waiting");
+            responder.Respond(true, segment.Array);
+            return;
+        }
+        Complete(session, true, message.Span);
     }
 
     void Complete(int session, bool ok, ReadOnlySpan<byte> payload)
@@ -180,6 +214,7 @@ internal sealed class ClusterSender(ClusterClient client) : Service
             _fd = -1;
         }
         _large?.Clear();
+        FailWaiting(reason);
         if (_pending.Count == 0) return;
         var failed = _pending.Values.ToArray();
         _pending.Clear();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Skynet.Codecs;
 
 namespace Skynet;
@@ -9,11 +10,28 @@ namespace Skynet;
 internal static class LuaValues
 {
     /// <summary>Packs a request's argument list, or a single value.</summary>
-    public static byte[] PackArgs(object? payload) => payload switch
+    public static byte[] PackArgs(object? payload)
     {
-        object?[] values => SkynetPack.Pack(values),
-        _ => SkynetPack.Pack(payload),
-    };
+        // Sized up front so a large string or byte[] argument is not copied again each time the buffer doubles.
+        var output = new ArrayBufferWriter<byte>(Estimate(payload));
+        if (payload is object?[] values) SkynetPack.Pack(output, values);
+        else SkynetPack.Pack(output, [payload]);
+        return output.WrittenSpan.ToArray();
+    }
+
+    static int Estimate(object? value)
+    {
+        switch (value)
+        {
+            case string text: return text.Length + 8;
+            case byte[] bytes: return bytes.Length + 8;
+            case object?[] values:
+                long sum = 16;
+                foreach (var item in values) sum += item is object?[] ? 16 : Estimate(item);
+                return (int)Math.Min(sum, Array.MaxLength);
+            default: return 16;
+        }
+    }
 
     /// <summary>Packs a reply: an <c>object?[]</c> is several values, anything else one value (null is nil).</summary>
     public static byte[] PackReply(object? reply) => PackArgs(reply);

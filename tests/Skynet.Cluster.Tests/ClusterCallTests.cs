@@ -105,6 +105,18 @@ public sealed class ClusterCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_made_while_the_sender_reconnects_keep_their_order()
+    {
+        Assert.Null(await Node.Within(_client.Cluster.Call("db", "@sdb", "GET", "warm")));
+        await Node.Within(_client.Cluster.Reload(Map(("db", false))));
+        await Node.Within(_client.Cluster.Reload(Map(("db", $"127.0.0.1:{_port}"))));
+        for (var i = 0; i < 200; i++) _client.Cluster.Send("db", "@sdb", "PING", $"r{i}");
+        _client.Cluster.Send("db", "@sdb", "PING", "last");
+        await Node.Within(_lastPing.Task);
+        lock (_pings) Assert.Equal([.. Enumerable.Range(0, 200).Select(i => $"r{i}"), "last"], _pings);
+    }
+
+    [Fact]
     public async Task Query_returns_the_registered_handle_or_fails()
     {
         Assert.Equal(_sdb, await Node.Within(_client.Cluster.Query("db", "sdb")));

@@ -108,7 +108,7 @@ internal sealed class Coroutine : SynchronizationContext
             var pending = handler(message);
             if (pending.IsCompletedSuccessfully)
             {
-                Ended(null, handler, message);
+                if (!shared) Ended(null, handler, message); // a sent message that finished owes nothing: the hot path stops here
                 return;
             }
             _ = Track(pending, handler, message);

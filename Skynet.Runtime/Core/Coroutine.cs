@@ -13,8 +13,9 @@ namespace Skynet;
 /// <remarks>
 /// Handlers of sent messages (skynet's session 0) share one instance per service, the context of the service's turn,
 /// so a handler that finishes without suspending costs no allocation; every request, fork, timeout, start and exit hook
-/// gets its own. A request's instance is the only per-request allocation of the runtime, so it is kept to four fields
-/// (40 bytes): kind, reply state and the traced flag share one int, and the rare trace tag lives with the service.
+/// gets its own. A request's instance is the only per-request allocation of the runtime, so it is kept to four fields,
+/// the size of the request object it replaced: kind, reply state and the traced flag share one int, and the rare trace
+/// tag lives with the service.
 /// </remarks>
 internal sealed class Coroutine : SynchronizationContext
 {
@@ -108,7 +109,7 @@ internal sealed class Coroutine : SynchronizationContext
             var pending = handler(message);
             if (pending.IsCompletedSuccessfully)
             {
-                Ended(null, handler, message);
+                if (!shared) Ended(null, handler, message); // a sent message that finished owes nothing: the hot path stops here
                 return;
             }
             _ = Track(pending, handler, message);

@@ -72,7 +72,8 @@ public static class Snax
         ArgumentNullException.ThrowIfNull(proxy);
         var gone = proxy.Node.WhenGone(proxy.Target); // taken first: once gone, the address no longer finds the service
         await proxy.Request(exit);
-        await gone;
+        // A service killing itself cannot wait for its own end (its coroutines are abandoned when it goes).
+        if (Service.Current?.Self != proxy.Target) await gone;
     }
 
     static SkynetNode CurrentNode() =>

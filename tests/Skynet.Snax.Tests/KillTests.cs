@@ -33,6 +33,12 @@ public sealed partial class SlowCloser : Service
     }
 
     [Response] public string Ping(string text) => "pong " + text;
+
+    [Response] public async ValueTask<string> KillSelf()
+    {
+        await Snax.Kill(Snax.Self<SlowCloser>()); // must not wait for its own end
+        return "still answering";
+    }
 }
 
 public class KillTests
@@ -69,5 +75,19 @@ public class KillTests
             return hooks.Finished;
         });
         Assert.True(finishedWhenKillReturned);
+    }
+
+    [Fact]
+    public async Task A_service_that_kills_itself_is_not_left_waiting_for_its_own_end()
+    {
+        await using var t = new TestNode();
+        var key = nameof(A_service_that_kills_itself_is_not_left_waiting_for_its_own_end);
+        var hooks = SlowCloser.ByKey[key] = new();
+        hooks.Release.SetResult();
+        var closer = await TestNode.Within(Snax.NewService<SlowCloser>(t.Node, key));
+        var gone = t.Node.WhenGone(closer.Target);
+        Assert.Equal("still answering", await TestNode.Within(closer.Req.KillSelf()));
+        await TestNode.Within(gone);
+        Assert.True(hooks.Finished);
     }
 }

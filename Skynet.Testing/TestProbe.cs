@@ -34,7 +34,7 @@ public sealed class TestProbe : Service
     protected override ValueTask OnStart(object?[] args)
     {
         foreach (var type in Enum.GetValues<PType>())
-            if (type is not (PType.Response or PType.Error)) Dispatch(type, Record);
+            if (type is not (PType.Response or PType.Error or PType.Trace)) Dispatch(type, Record); // the runtime owns replies and trace tags
         return default;
     }
 

@@ -80,7 +80,7 @@ public abstract partial class Service
         if (_exitRequested)
         {
             // skynet's newservice returns nil when the service exits inside its start: no dying address is handed out.
-            request.Completion.TrySetException(new ServiceStartException(request.ServiceName, Self, "it exited during its start (Exit() in OnStart)"));
+            request.Completion.TrySetException(new ServiceStartException(request.ServiceName, Self, "it exited during its start (Exit() in OnStart)", exitedDuringStart: true));
             BeginExit();
             return;
         }

@@ -11,6 +11,16 @@ public sealed class ServiceStartException : Exception
         Address = address;
     }
 
+    internal ServiceStartException(string serviceName, Address address, string reason, bool exitedDuringStart)
+        : this(serviceName, address, reason) => ExitedDuringStart = exitedDuringStart;
+
+    /// <summary>
+    /// True when the service ran its start to the end and called <c>Exit()</c> in it (skynet's <c>newservice</c>
+    /// returns nil then). A bootstrap service such as skynet's <c>main.lua</c> does this on purpose; its launcher
+    /// ignores the failure, as skynet's bootstrap does with <c>pcall(skynet.newservice, "main")</c>.
+    /// </summary>
+    public bool ExitedDuringStart { get; }
+
     /// <summary>The registered name or type name of the service.</summary>
     public string ServiceName { get; }
 

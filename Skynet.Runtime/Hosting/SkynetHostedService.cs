@@ -21,6 +21,11 @@ internal sealed class SkynetHostedService(SkynetNode node, SkynetBuilder builder
             var address = await node.NewService(name, builder.BootstrapArgs).ConfigureAwait(false);
             logger.LogInformation("Bootstrap service '{Name}' started at {Address}", name, address);
         }
+        catch (ServiceStartException ex) when (ex.ExitedDuringStart)
+        {
+            // skynet's main.lua starts everything and exits; skynet's bootstrap pcalls it, so that is a success.
+            logger.LogInformation("Bootstrap service '{Name}' started the node and exited", name);
+        }
         catch (Exception ex)
         {
             logger.LogCritical(ex, "Bootstrap service '{Name}' failed to start; stopping the node", name);

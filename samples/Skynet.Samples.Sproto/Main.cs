@@ -32,6 +32,23 @@ public sealed class Main(int port = 8888, string protocol = "sproto") : Service
         Exit();
     }
 
+    /// <summary>
+    /// Starts <paramref name="main"/> as skynet's bootstrap starts <c>main.lua</c>: <c>pcall(skynet.newservice, "main")</c>.
+    /// main exits at the end of its start on purpose, which makes <c>NewService</c> fail as skynet's returns nil.
+    /// </summary>
+    /// <returns>The gate's port.</returns>
+    public static async Task<int> Launch(SkynetNode node, Main main)
+    {
+        try
+        {
+            await node.NewService(main);
+        }
+        catch (ServiceStartException e) when (e.ExitedDuringStart)
+        {
+        }
+        return main.ListenPort;
+    }
+
     /// <summary>Registers the example's services by their skynet names.</summary>
     /// <param name="node">The node to register them on.</param>
     public static SkynetNode Register(SkynetNode node) => node

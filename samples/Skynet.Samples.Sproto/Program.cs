@@ -37,7 +37,7 @@ var node = Main.Register(new SkynetNode(new SkynetOptions { LoggerFactory = logg
 node.Start();
 try
 {
-    await node.NewService(new Main(port, protocol));
+    await Main.Launch(node, new Main(port, protocol));
     using var stop = CancellationTokenSource.CreateLinkedTokenSource(node.ShutdownRequested);
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
     if (exitAfter > TimeSpan.Zero) stop.CancelAfter(exitAfter);

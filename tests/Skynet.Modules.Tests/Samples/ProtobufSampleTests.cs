@@ -18,7 +18,7 @@ public sealed class ProtobufSampleTests : IAsyncLifetime
     {
         _node.Start();
         var main = new Main(port: 0, protocol: "protobuf");
-        await _node.NewService(main).WaitAsync(Patience);
+        await Main.Launch(_node, main).WaitAsync(Patience);
         _tcp = new TcpClient();
         await _tcp.ConnectAsync("127.0.0.1", main.ListenPort).WaitAsync(Patience);
         _stream = _tcp.GetStream();

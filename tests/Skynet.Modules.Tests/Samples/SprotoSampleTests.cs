@@ -19,7 +19,7 @@ public sealed class SprotoSampleTests : IAsyncLifetime
     {
         _node.Start();
         var main = new Main(port: 0);
-        await _node.NewService(main).WaitAsync(Patience);
+        await Main.Launch(_node, main).WaitAsync(Patience);
         _port = main.ListenPort;
     }
 

@@ -71,8 +71,12 @@ internal sealed class ClusterDaemon(ClusterClient client) : Service
         return sender;
     }
 
-    static (string? Host, int Port) Split(object address) =>
-        address is string text ? (ClusterEndPoint.Parse(text).Host, ClusterEndPoint.Parse(text).Port) : (null, 0);
+    static (string? Host, int Port) Split(object address)
+    {
+        if (address is not string text) return (null, 0); // false: offline
+        var endPoint = ClusterEndPoint.Parse(text);
+        return (endPoint.Host, endPoint.Port);
+    }
 
     async ValueTask Reload(DaemonReload reload)
     {

@@ -49,7 +49,7 @@ internal sealed class ClusterDaemon(ClusterClient client) : Service
     {
         while (!_map.ContainsKey(node))
         {
-            if (_noWaiting) throw new CallFailedException(Address.None, ClusterFailures.NodeDown, $"cluster node [{node}] is absent.");
+            if (_noWaiting) throw new CallFailedException(Address.None, CallFailure.NodeDown, $"cluster node [{node}] is absent.");
             if (!_waiting.TryGetValue(node, out var tokens))
             {
                 _waiting[node] = tokens = [];

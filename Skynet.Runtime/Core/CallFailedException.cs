@@ -19,6 +19,9 @@ public enum CallFailure
     UnknownProtocol,
     /// <summary>The target's mailbox was full (<see cref="Service.MailboxLimit"/>); the request was not sent.</summary>
     Overloaded,
+    /// <summary>The target lives on another cluster node that is down, offline (mapped to <c>false</c>), unreachable,
+    /// or whose connection dropped before the reply.</summary>
+    NodeDown,
 }
 
 /// <summary>

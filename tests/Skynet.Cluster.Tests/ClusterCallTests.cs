@@ -150,7 +150,7 @@ public sealed class ClusterCallTests : IAsyncLifetime
         Assert.Null(await Node.Within(_client.Cluster.Call("db", "@sdb", "GET", "zz")));
         await Node.Within(_client.Cluster.Reload(Map(("db", false))));
         var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(_client.Cluster.Call("db", "@sdb", "GET", "a")));
-        Assert.Equal(ClusterFailures.NodeDown, ex.Failure);
+        Assert.Equal(CallFailure.NodeDown, ex.Failure);
         Assert.Contains("offline", ex.Reason);
         await Node.Within(_client.Cluster.Reload(Map(("db", $"127.0.0.1:{_port}"))));
         Assert.Null(await Node.Within(_client.Cluster.Call("db", "@sdb", "GET", "zz")));
@@ -165,7 +165,7 @@ public sealed class ClusterCallTests : IAsyncLifetime
         listener.Stop();
         await Node.Within(_client.Cluster.Reload(Map(("gone", $"127.0.0.1:{closedPort}"))));
         var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(_client.Cluster.Call("gone", "@sdb", "GET", "a")));
-        Assert.Equal(ClusterFailures.NodeDown, ex.Failure);
+        Assert.Equal(CallFailure.NodeDown, ex.Failure);
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class ClusterCallTests : IAsyncLifetime
             await Node.Within(accepted.ReceiveAsync(request.AsMemory(), System.Net.Sockets.SocketFlags.None).AsTask()); // the request is on the wire
         }
         var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(held));
-        Assert.Equal(ClusterFailures.NodeDown, ex.Failure);
+        Assert.Equal(CallFailure.NodeDown, ex.Failure);
         Assert.Contains("lost", ex.Reason);
     }
 
@@ -194,7 +194,7 @@ public sealed class ClusterCallTests : IAsyncLifetime
         await _server.Skynet.StopAsync(TimeSpan.FromSeconds(2));
         // Either the dropped connection (NodeDown) or the held request's abandonment (the callee exited) ends it first.
         var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(held));
-        Assert.True(ex.Failure == ClusterFailures.NodeDown || ex.Reason.Contains("exit", StringComparison.OrdinalIgnoreCase), ex.Message);
+        Assert.True(ex.Failure == CallFailure.NodeDown || ex.Reason.Contains("exit", StringComparison.OrdinalIgnoreCase), ex.Message);
     }
 
     [Fact]

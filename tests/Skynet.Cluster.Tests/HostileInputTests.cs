@@ -96,7 +96,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         foreach (var call in calls)
         {
             var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(call));
-            Assert.Equal(ClusterFailures.NodeDown, ex.Failure);
+            Assert.Equal(CallFailure.NodeDown, ex.Failure);
         }
         await _server.Logs.WaitFor("MaxRequestsInFlight");
         _server.Cluster.Options.MaxRequestsInFlight = 100;
@@ -162,7 +162,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         ClusterFrames.WriteResponse(reply, 777, true, SkynetPack.Pack("forged"));
         await peer.SendAsync(reply.WrittenMemory, SocketFlags.None);
         var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(call));
-        Assert.Equal(ClusterFailures.NodeDown, ex.Failure);
+        Assert.Equal(CallFailure.NodeDown, ex.Failure);
         await client.Logs.WaitFor("sent bad data, closing the connection");
     }
 
@@ -183,7 +183,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         BinaryPrimitives.WriteUInt32LittleEndian(begin.AsSpan(7), 0x7FFFFFF0);
         await peer.SendAsync(begin.AsMemory(), SocketFlags.None);
         var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(call));
-        Assert.Equal(ClusterFailures.NodeDown, ex.Failure);
+        Assert.Equal(CallFailure.NodeDown, ex.Failure);
     }
 
     async Task<Socket> Connect()

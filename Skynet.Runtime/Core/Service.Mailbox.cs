@@ -121,7 +121,9 @@ public abstract partial class Service
         {
             if (_killReason is { } killReason) { Teardown(killReason); return; }
             if (_exitRequested && _state == Running) BeginExit();
-            if (_outRemaining > 0) CheckOverload(_outRemaining + _inbox.Count); // a long backlog keeps reporting as it grows
+            // A long backlog keeps reporting as it grows. The inbox count sits on the senders' cache line, so it is read
+            // only when the detached part alone is already half way to the threshold.
+            if (_outRemaining > _overloadThreshold / 2) CheckOverload(_outRemaining + _inbox.Count);
             var profile = node.Options.Profile;
             // Handlers that finish synchronously run straight on this thread; an AsyncLocal one of them sets must not
             // leak into the next message (async handlers restore their context by themselves).

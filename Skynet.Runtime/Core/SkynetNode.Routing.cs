@@ -3,6 +3,7 @@ namespace Skynet;
 public sealed partial class SkynetNode
 {
     readonly ClientPort _client;
+    readonly uint _clientHandle; // copied out of _client: every send compares against it
 
     /// <summary>Delivers an envelope to a local service; false when nothing lives at the address or its mailbox is full.</summary>
     internal bool Route(Address destination, in Envelope envelope) => Deliver(destination, in envelope) == Delivery.Delivered;
@@ -10,7 +11,7 @@ public sealed partial class SkynetNode
     /// <summary>Delivers an envelope to a local service and says what became of it.</summary>
     internal Delivery Deliver(Address destination, in Envelope envelope)
     {
-        if (destination.Value == _client.Handle) return _client.Deliver(in envelope);
+        if (destination.Value == _clientHandle) return _client.Deliver(in envelope);
         return _registry.FindInbox(destination.Value) is { } inbox ? inbox.Post(in envelope) : Delivery.NoService;
     }
 

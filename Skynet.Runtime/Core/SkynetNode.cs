@@ -35,6 +35,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
         Timers = new TimerService(this);
         foreach (var (key, value) in options.Env) _env[key] = value;
         _client = new ClientPort(_registry.ClientPortHandle);
+        _clientHandle = _client.Handle;
         Diagnostics.SkynetMetrics.Track(this);
     }
 

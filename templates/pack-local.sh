@@ -14,13 +14,13 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 feed="${SKYNET_FEED:-$HOME/.skynet/packages}"
 configuration=Release
 install=false
-build_args=()
+build_args=(-p:ContinuousIntegrationBuild=true)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --install) install=true ;;
     --feed) feed="$2"; shift ;;
     --configuration|-c) configuration="$2"; shift ;;
-    --no-build) build_args+=(--no-build) ;;
+    --no-build) build_args=(--no-build) ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac

@@ -1,18 +1,24 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Skynet.Hosting;
 
 /// <summary>Runs a <see cref="SkynetNode"/> for the host: starts it and its bootstrap service, and stops it gracefully.</summary>
-internal sealed class SkynetHostedService(SkynetNode node, SkynetBuilder builder, IHostApplicationLifetime lifetime, ILogger<SkynetHostedService> logger)
+internal sealed class SkynetHostedService(
+    SkynetNode node, SkynetBuilder builder, IConfiguration configuration, IHostApplicationLifetime lifetime, ILogger<SkynetHostedService> logger)
     : IHostedService
 {
     CancellationTokenRegistration _shutdown;
+    IDisposable? _clusterWatch;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         node.Start();
         _shutdown = node.ShutdownRequested.Register(lifetime.StopApplication);
+        // skynet reads its cluster file at start and on cluster.reload(); here the map is Skynet:Cluster, re-read on change.
+        if (configuration.GetSection(ClusterClient.ConfigurationSection).GetChildren().Any())
+            _clusterWatch = Cluster.For(node).Watch(configuration);
         if (builder.BootstrapName is not { } name) return;
         try
         {
@@ -37,6 +43,7 @@ internal sealed class SkynetHostedService(SkynetNode node, SkynetBuilder builder
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _shutdown.DisposeAsync().ConfigureAwait(false);
+        _clusterWatch?.Dispose();
         await node.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 }

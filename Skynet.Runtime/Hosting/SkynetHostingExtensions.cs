@@ -16,6 +16,9 @@ public static class SkynetHostingExtensions
     /// <summary>
     /// Adds a skynet node that starts and stops with the host. Options come from the <c>Skynet</c> configuration
     /// section; every plain key of the section is also readable with <c>GetEnv</c>, as skynet's config file is.
+    /// <c>Skynet:Net</c> sets the node's network limits (<see cref="Net.NetLimits"/>), and <c>Skynet:Cluster</c>, when
+    /// present, is the cluster map (node name to <c>"host:port"</c> or <c>false</c>), loaded at start and re-read when
+    /// the configuration changes.
     /// Services are created from the host's <see cref="IServiceProvider"/>: their constructors can take anything registered
     /// (<c>ILogger&lt;T&gt;</c>, <c>IOptions&lt;T&gt;</c>, <see cref="TimeProvider"/>, a <c>DbContext</c> factory...), each
     /// instance gets its own scope, disposed when it exits. The node's clock is the <see cref="TimeProvider"/> registered
@@ -50,6 +53,7 @@ public static class SkynetHostingExtensions
         options.ServiceFactory = factory.Create;
         foreach (var configure in skynet.Configurations) configure(options);
         var node = new SkynetNode(options);
+        section.GetSection("Net").Bind(Net.NetLimits.For(node)); // Skynet:Net:DescriptorHeadroom, SendBudget, FlushTimeout
         _ = node.Completion.ContinueWith(_ => factory.DisposeLeftoversAsync(), TaskScheduler.Default).Unwrap();
         foreach (var register in skynet.Registrations) register(node);
         return node;

@@ -252,4 +252,25 @@ public sealed class ClusterCallTests : IAsyncLifetime
         Assert.Null(await Node.Within(pending));
         Assert.Equal("yes", _db["configured"]);
     }
+
+    [Fact]
+    public async Task A_hosted_node_takes_its_cluster_map_from_Skynet_Cluster()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Skynet:Threads"] = "1",
+            ["Skynet:Cluster:db"] = $"127.0.0.1:{_port}",
+            ["Skynet:Cluster:offline"] = "false",
+        });
+        builder.AddSkynet();
+        using var host = builder.Build();
+        await Node.Within(host.StartAsync());
+        var hosted = Cluster.For(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<SkynetNode>(host.Services));
+        Assert.Null(await Node.Within(hosted.Call("db", "@sdb", "SET", "hosted", "yes")));
+        Assert.Equal("yes", _db["hosted"]);
+        var offline = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(hosted.Call("offline", "@sdb", "GET", "hosted")));
+        Assert.Equal(CallFailure.NodeDown, offline.Failure);
+        await Node.Within(host.StopAsync());
+    }
 }

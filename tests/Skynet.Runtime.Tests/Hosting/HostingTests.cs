@@ -38,6 +38,21 @@ public class HostingTests
         }
     }
 
+    /// <summary>skynet's main.lua: starts what it needs, then exits at the end of its start.</summary>
+    public sealed class MainThatExits : Service
+    {
+#pragma warning disable SKY1016
+        public static TaskCompletionSource Ran = new(TaskCreationOptions.RunContinuationsAsynchronously);
+#pragma warning restore SKY1016
+
+        protected override ValueTask OnStart(object?[] args)
+        {
+            Ran.TrySetResult();
+            Exit();
+            return default;
+        }
+    }
+
     public sealed class BrokenBoot : Service
     {
         protected override ValueTask OnStart(object?[] args) => throw new InvalidOperationException("no config");
@@ -98,5 +113,52 @@ public class HostingTests
         {
             Environment.ExitCode = previous;
         }
+    }
+
+    [Fact]
+    public async Task A_bootstrap_that_exits_at_the_end_of_its_start_is_a_success_as_skynet_s_main_lua_is()
+    {
+        MainThatExits.Ran = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = Builder(("Skynet:Threads", "1"));
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
+        builder.AddSkynet(skynet => skynet.Bootstrap<MainThatExits>());
+        using var host = builder.Build();
+        var previous = Environment.ExitCode;
+        try
+        {
+            await TestNode.Within(host.StartAsync());
+            await TestNode.Within(MainThatExits.Ran.Task);
+            var node = host.Services.GetRequiredService<SkynetNode>();
+            Assert.False(node.Completion.IsCompleted);
+            Assert.Equal(previous, Environment.ExitCode);
+            Assert.True(logs.Contains("started the node and exited"));
+            await TestNode.Within(host.StopAsync());
+        }
+        finally
+        {
+            Environment.ExitCode = previous;
+        }
+    }
+
+    [Fact]
+    public async Task Skynet_Net_sets_the_node_s_network_limits()
+    {
+        var builder = Builder(("Skynet:Threads", "1"), ("Skynet:Net:SendBudget", "12345678"), ("Skynet:Net:DescriptorHeadroom", "77"),
+            ("Skynet:Net:FlushTimeout", "00:00:03"));
+        builder.AddSkynet();
+        using var host = builder.Build();
+        var limits = Skynet.Net.NetLimits.For(host.Services.GetRequiredService<SkynetNode>());
+        Assert.Equal((12345678L, 77, TimeSpan.FromSeconds(3)), (limits.SendBudget, limits.DescriptorHeadroom, limits.FlushTimeout));
+    }
+
+    [Fact]
+    public void A_bad_network_limit_in_configuration_fails_the_node_with_the_setting_named()
+    {
+        var builder = Builder(("Skynet:Net:SendBudget", "0"));
+        builder.AddSkynet();
+        using var host = builder.Build();
+        var error = Assert.ThrowsAny<Exception>(() => host.Services.GetRequiredService<SkynetNode>());
+        Assert.Contains("SendBudget", error.ToString());
     }
 }

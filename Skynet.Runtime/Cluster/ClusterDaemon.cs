@@ -41,7 +41,7 @@ internal sealed class ClusterDaemon(ClusterClient client) : Service
         }
         catch (CallFailedException ex)
         {
-            responder.Respond(false, new CallError(ex.Failure, ex.Reason));
+            responder.Fail(ex.Failure, ex.Reason);
         }
     }
 

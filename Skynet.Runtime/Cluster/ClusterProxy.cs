@@ -40,7 +40,7 @@ internal sealed class ClusterProxy(ClusterClient client) : Service
         }
         catch (CallFailedException ex)
         {
-            responder.Respond(false, new CallError(ex.Failure, ex.Reason));
+            responder.Fail(ex.Failure, ex.Reason);
         }
     }
 }

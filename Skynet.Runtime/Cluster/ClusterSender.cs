@@ -78,13 +78,13 @@ internal sealed class ClusterSender(ClusterClient client) : Service
         if (!request.Push || large) _session = session == int.MaxValue ? 1 : session + 1;
         if (responder is not null) _pending[session] = responder;
         if (!Sockets.Write(fd, output.Array) && responder is not null && _pending.Remove(session))
-            responder.Respond(false, ClusterFailures.Down($"cluster node [{_nodeName}] connection is closed"));
+            responder.Fail(CallFailure.NodeDown, $"cluster node [{_nodeName}] connection is closed");
     }
 
     void Fail(SenderRequest request, Responder? responder, string reason)
     {
         if (responder is null) Log(LogLevel.Warning, $"cluster.send to {_nodeName} {request.Target} dropped: {reason}");
-        else responder.Respond(false, ClusterFailures.Down(reason));
+        else responder.Fail(CallFailure.NodeDown, reason);
     }
 
     async Task Connect(string host, int port)
@@ -194,7 +194,7 @@ internal sealed class ClusterSender(ClusterClient client) : Service
         if (!_pending.Remove(session, out var responder))
             throw new ClusterProtocolException($"a reply for session {session}, which has no call waiting");
         if (ok) responder.Respond(true, payload.ToArray());
-        else responder.Respond(false, new CallError(CallFailure.Refused, $"cluster node [{_nodeName}]: {Encoding.UTF8.GetString(payload)}"));
+        else responder.Fail(CallFailure.Refused, $"cluster node [{_nodeName}]: {Encoding.UTF8.GetString(payload)}");
     }
 
     void ChangeNode(SenderChangeNode change)
@@ -218,6 +218,6 @@ internal sealed class ClusterSender(ClusterClient client) : Service
         if (_pending.Count == 0) return;
         var failed = _pending.Values.ToArray();
         _pending.Clear();
-        foreach (var responder in failed) responder.Respond(false, ClusterFailures.Down(reason));
+        foreach (var responder in failed) responder.Fail(CallFailure.NodeDown, reason);
     }
 }

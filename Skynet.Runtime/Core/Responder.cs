@@ -45,6 +45,19 @@ public sealed class Responder
                 payload as CallError ?? new CallError(CallFailure.Refused, payload?.ToString() ?? $"{_service.Self} refused the request")));
     }
 
+    /// <summary>
+    /// Fails the caller with a specific kind, as the runtime itself does: the caller sees
+    /// <see cref="CallFailedException"/> with <paramref name="failure"/> and <paramref name="reason"/>. A module that
+    /// forwards calls (a cluster proxy, a router) passes on the failure it got.
+    /// </summary>
+    /// <returns>False when the caller no longer exists, or nobody waits (a message sent without a session).</returns>
+    /// <exception cref="InvalidOperationException">The responder was already used.</exception>
+    public bool Fail(CallFailure failure, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return Respond(false, new CallError(failure, reason));
+    }
+
     /// <summary>Fails the caller because the service is going away. Used by the runtime at exit.</summary>
     internal void Abandon(string reason)
     {

@@ -43,11 +43,11 @@ internal sealed class ClusterSnaxProxy<T>(ClusterClient client) : Service where 
         }
         catch (CallFailedException ex)
         {
-            responder.Respond(false, new CallError(ex.Failure, ex.Reason));
+            responder.Fail(ex.Failure, ex.Reason);
         }
         catch (Exception ex) when (ex is Skynet.Codecs.PackException or ArgumentException)
         {
-            responder.Respond(false, new CallError(CallFailure.Refused, $"the reply from {_node} {_target} cannot be read as {typeof(T).Name}'s result: {ex.Message}"));
+            responder.Fail(CallFailure.Refused, $"the reply from {_node} {_target} cannot be read as {typeof(T).Name}'s result: {ex.Message}");
         }
     }
 }

@@ -88,7 +88,7 @@ internal static class AkkaWorkloads
         using var system = NewSystem(hocon);
         var parent = system.ActorOf(Props.Create(() => new Parent()));
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var heapBefore = await Heap.SettledBytes();
         var probe = Probe.Start();
         parent.Tell(new SpawnJob(actors, done));
         await done.Task.WaitAsync(Sizes.Deadline);

@@ -4,7 +4,7 @@ using Skynet.Benchmarks.Peers;
 
 // Usage: dotnet run -c Release --project benchmarks/Skynet.Benchmarks.Peers -- [peers] [--runs N] [figure...]
 // Prints, per figure, one "RESULT <figure> system=<name> variant=<how> <key>=<median> ..." line per variant; the
-// skynet line first, and on every peer line skynet_advantage = how many times better Skynet's figure is (> 1: ahead).
+// skynet lines first, and on every peer line skynet_advantage = how many times better Skynet's first variant is (> 1: ahead).
 var runs = 3;
 var figures = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -23,6 +23,7 @@ if (selected.Length == 0)
 
 Console.WriteLine($"# peers threads={Environment.ProcessorCount} runs={runs} runtime={System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} " +
                   $"gc={(GCSettings.IsServerGC ? "server" : "workstation")} akka={PackageVersion(typeof(Akka.Actor.ActorSystem))} " +
+                  $"akka_default_executor={Akka.Configuration.ConfigurationFactory.Default().GetString("akka.actor.default-dispatcher.executor")} " +
                   $"proto={PackageVersion(typeof(Proto.ActorSystem))} loadavg={LoadAverage()}");
 
 var failed = false;
@@ -41,7 +42,8 @@ foreach (var figure in selected.GroupBy(v => v.Figure))
                        $"min={Run.Format(samples.Min(s => s.Value))} max={Run.Format(samples.Max(s => s.Value))} " +
                        $"alloc_bytes_per_op={Run.Format(median.AllocBytesPerOp)}";
             if (median.BytesPerActor is { } bytes) line += $" bytes_per_actor={Run.Format(bytes)}";
-            if (variant.System == "skynet") (skynet, skynetBytes) = (median.Value, median.BytesPerActor);
+            // The first skynet variant of a figure is the one the core group measures; peers are compared with it.
+            if (variant.System == "skynet") { if (skynet is null) (skynet, skynetBytes) = (median.Value, median.BytesPerActor); }
             else if (skynet is { } ours)
             {
                 line += $" skynet_advantage={Run.Format(variant.HigherIsBetter ? ours / median.Value : median.Value / ours)}";

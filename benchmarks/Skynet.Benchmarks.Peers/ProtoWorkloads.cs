@@ -72,7 +72,7 @@ internal static class ProtoWorkloads
         var system = new ActorSystem();
         var parent = system.Root.Spawn(Props.FromProducer(() => new Parent()));
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var heapBefore = await Heap.SettledBytes();
         var probe = Probe.Start();
         system.Root.Send(parent, new SpawnJob(actors, done));
         await done.Task.WaitAsync(Sizes.Deadline);

@@ -11,6 +11,7 @@ internal static class SkynetWorkloads
         new("call_rtt", System, "call", "us_per_call", false, Sizes.Calls, CallRtt),
         new("call_pairs", System, "call", "calls_per_sec", true, Sizes.Calls, CallPairs),
         new("spawn", System, "new_service", "us_per_spawn", false, Sizes.Actors, Spawn),
+        new("spawn", System, "new_service_in_service", "us_per_spawn", false, Sizes.Actors, SpawnInService),
     ];
 
     static SkynetNode StartNode()
@@ -95,7 +96,7 @@ internal static class SkynetWorkloads
         {
             var addresses = new Address[services];
             var pending = new Task<Address>[batch];
-            var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+            var heapBefore = await Heap.SettledBytes();
             var probe = Probe.Start();
             for (var started = 0; started < services; started += batch)
             {
@@ -112,6 +113,43 @@ internal static class SkynetWorkloads
         finally
         {
             await node.StopAsync();
+        }
+    }
+
+    /// <summary>As the peers' parents do: one service starts all the services at once from its handler, then waits for them.</summary>
+    static async Task<Sample> SpawnInService(int services)
+    {
+        var node = StartNode();
+        try
+        {
+            var parent = await node.NewService(new ParentService());
+            var heapBefore = await Heap.SettledBytes();
+            var probe = Probe.Start();
+            var started = await node.Call(parent, PType.Lua, services).WaitAsync(Sizes.Deadline);
+            var measured = probe.Stop(services);
+            var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+            Run.Check(started is Address[] addresses && addresses.Distinct().Count() == services, "the parent did not start every service");
+            GC.KeepAlive(started);
+            return new(measured.Seconds * 1e6 / services, measured.AllocBytesPerOp, (heapAfter - heapBefore) / (double)services);
+        }
+        finally
+        {
+            await node.StopAsync();
+        }
+    }
+
+    /// <summary>Starts the requested number of <see cref="IdleService"/>s without waiting between them; replies with their addresses.</summary>
+    sealed class ParentService : Service
+    {
+        protected override ValueTask OnStart(object?[] args)
+        {
+            Dispatch(PType.Lua, async m =>
+            {
+                var starts = new Task<Address>[(int)m.Payload!];
+                for (var i = 0; i < starts.Length; i++) starts[i] = Node.NewService(new IdleService());
+                Ret(await Task.WhenAll(starts));
+            });
+            return default;
         }
     }
 

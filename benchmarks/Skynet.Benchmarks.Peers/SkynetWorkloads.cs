@@ -9,7 +9,9 @@ internal static class SkynetWorkloads
     [
         new("send_1to1", System, "send", "msgs_per_sec", true, Sizes.Messages, Send),
         new("call_rtt", System, "call", "us_per_call", false, Sizes.Calls, CallRtt),
+        new("call_rtt", System, "pinger", "us_per_call", false, Sizes.Calls, n => PingPairs(n, 1)),
         new("call_pairs", System, "call", "calls_per_sec", true, Sizes.Calls, CallPairs),
+        new("call_pairs", System, "pinger", "calls_per_sec", true, Sizes.Calls, n => PingPairs(n, Sizes.Pairs)),
         new("spawn", System, "new_service", "us_per_spawn", false, Sizes.Actors, Spawn),
         new("spawn", System, "new_service_in_service", "us_per_spawn", false, Sizes.Actors, SpawnInService),
     ];
@@ -113,6 +115,80 @@ internal static class SkynetWorkloads
         finally
         {
             await node.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// The peers' pinger shape on Skynet: one-way <c>Send</c> both ways (session 0, no reply routing, no awaiting),
+    /// the pinger sending the next ping when the pong arrives. Not a request: a diagnostic of the bare hand-off,
+    /// so the gap between it and <c>call</c> is what the request layer costs.
+    /// </summary>
+    static async Task<Sample> PingPairs(int size, int pairs)
+    {
+        var perPair = size / pairs;
+        var calls = perPair * pairs;
+        var node = StartNode();
+        try
+        {
+            var pingers = new Address[pairs];
+            var pongs = new Address[pairs];
+            var done = new TaskCompletionSource<int>[pairs];
+            for (var i = 0; i < pairs; i++)
+            {
+                pongs[i] = await node.NewService(new PongService());
+                pingers[i] = await node.NewService(new PingerService());
+                done[i] = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            var probe = Probe.Start();
+            for (var i = 0; i < pairs; i++) node.Send(pingers[i], PType.Lua, new PingJob(pongs[i], perPair, done[i]));
+            var echoed = await Task.WhenAll(done.Select(d => d.Task)).WaitAsync(Sizes.Deadline);
+            var measured = probe.Stop(calls);
+            Run.Check(echoed.Sum() == calls, $"skynet: {echoed.Sum()} of {calls} pings came back");
+            return pairs == 1 ? new(measured.Seconds * 1e6 / calls, measured.AllocBytesPerOp) : new(calls / measured.Seconds, measured.AllocBytesPerOp);
+        }
+        finally
+        {
+            await node.StopAsync();
+        }
+    }
+
+    sealed record PingJob(Address Pong, int Pings, TaskCompletionSource<int> Done);
+
+    /// <summary>Starts on a <see cref="PingJob"/>; every other message is a pong: count it and send the next ping.</summary>
+    sealed class PingerService : Service
+    {
+        static readonly object Ping = "ping";
+        PingJob? _job;
+        int _received;
+
+        protected override ValueTask OnStart(object?[] args)
+        {
+            Dispatch(PType.Lua, m =>
+            {
+                if (m.Payload is PingJob job)
+                {
+                    _job = job;
+                    Send(job.Pong, PType.Lua, Ping);
+                }
+                else if (++_received == _job!.Pings) _job.Done.SetResult(_received);
+                else Send(_job.Pong, PType.Lua, Ping);
+                return default;
+            });
+            return default;
+        }
+    }
+
+    /// <summary>Sends every message back to its source, one way.</summary>
+    sealed class PongService : Service
+    {
+        protected override ValueTask OnStart(object?[] args)
+        {
+            Dispatch(PType.Lua, m =>
+            {
+                Send(m.Source, PType.Lua, m.Payload);
+                return default;
+            });
+            return default;
         }
     }
 

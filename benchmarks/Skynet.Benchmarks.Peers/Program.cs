@@ -15,7 +15,7 @@ for (var i = 0; i < args.Length; i++)
 
 Variant[] all = [.. SkynetWorkloads.All(), .. AkkaWorkloads.All(), .. ProtoWorkloads.All()];
 var selected = all.Where(v => figures.Count == 0 || figures.Contains(v.Figure)).ToArray();
-if (selected.Length == 0)
+if (figures.Any(f => all.All(v => v.Figure != f)))
 {
     Console.Error.WriteLine($"unknown figure; known: {string.Join(", ", all.Select(v => v.Figure).Distinct())}");
     return 2;

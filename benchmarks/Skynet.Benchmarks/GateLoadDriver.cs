@@ -108,19 +108,51 @@ internal static class GateLoadDriver
     static Task RunClients(Socket[] sockets, int frames, int payload, long[][] latencies, Action error)
     {
         // One client: a blocking loop on its own thread, the tightest a load generator gets (no async hand-offs in
-        // the client's half of the round trip). Many clients: one async loop each.
+        // the client's half of the round trip). Many clients: one blocking thread per core, each driving its share
+        // of the clients in lockstep rounds (send one frame on each, then read each echo), so every client still
+        // has one frame in flight and the generator costs two syscalls per frame, no async machinery: the async
+        // loop per client this replaced used 12-19 us of client CPU per frame and bounded gate_many.
         if (sockets.Length == 1)
             return Task.Factory.StartNew(() => latencies[0] = Guard(() => BlockingClient(sockets[0], frames, payload), error),
                 TaskCreationOptions.LongRunning);
-        return Task.WhenAll(sockets.Select((socket, i) => Task.Run(async () =>
+        var threads = Math.Min(Environment.ProcessorCount, sockets.Length);
+        return Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
         {
-            try { latencies[i] = await AsyncClient(socket, frames, payload); }
-            catch (Exception ex) when (ex is SocketException or IOException or InvalidDataException)
+            var mine = Enumerable.Range(0, sockets.Length).Where(i => i % threads == t).ToArray();
+            var rtts = Guard(() => LockstepClients(mine.Select(i => sockets[i]).ToArray(), frames, payload), error);
+            for (var k = 0; k < mine.Length; k++)
+                latencies[mine[k]] = rtts.Length == 0 ? [] : rtts.AsSpan(k * frames, frames).ToArray();
+        }, TaskCreationOptions.LongRunning)));
+    }
+
+    /// <summary>Rounds of: one frame sent on every socket, then every echo read; returns the round trips, per socket in order.</summary>
+    static long[] LockstepClients(Socket[] sockets, int frames, int payload)
+    {
+        var rtts = new long[sockets.Length * frames];
+        var sentAt = new long[sockets.Length];
+        var echo = new byte[Frame(payload, 0).Length];
+        var sent = new byte[sockets.Length][];
+        for (var k = 0; k < frames; k++)
+        {
+            for (var c = 0; c < sockets.Length; c++)
             {
-                error();
-                latencies[i] = [];
+                sent[c] = Frame(payload, k);
+                sentAt[c] = Stopwatch.GetTimestamp();
+                sockets[c].Send(sent[c]);
             }
-        })));
+            for (var c = 0; c < sockets.Length; c++)
+            {
+                for (var read = 0; read < echo.Length;)
+                {
+                    var n = sockets[c].Receive(echo, read, echo.Length - read, SocketFlags.None);
+                    if (n == 0) throw new InvalidDataException("the gate closed the client");
+                    read += n;
+                }
+                rtts[c * frames + k] = Stopwatch.GetTimestamp() - sentAt[c];
+                if (!echo.AsSpan().SequenceEqual(sent[c])) throw new InvalidDataException("a wrong echo");
+            }
+        }
+        return rtts;
     }
 
     static long[] Guard(Func<long[]> client, Action error)
@@ -153,27 +185,6 @@ internal static class GateLoadDriver
             for (var read = 0; read < echo.Length;)
             {
                 var n = socket.Receive(echo, read, echo.Length - read, SocketFlags.None);
-                if (n == 0) throw new InvalidDataException("the gate closed the client");
-                read += n;
-            }
-            rtts[k] = Stopwatch.GetTimestamp() - sent;
-            if (!echo.AsSpan().SequenceEqual(frame)) throw new InvalidDataException("a wrong echo");
-        }
-        return rtts;
-    }
-
-    static async Task<long[]> AsyncClient(Socket socket, int frames, int payload)
-    {
-        var rtts = new long[frames];
-        var echo = new byte[Frame(payload, 0).Length];
-        for (var k = 0; k < frames; k++)
-        {
-            var frame = Frame(payload, k);
-            var sent = Stopwatch.GetTimestamp();
-            await socket.SendAsync(frame, SocketFlags.None);
-            for (var read = 0; read < echo.Length;)
-            {
-                var n = await socket.ReceiveAsync(echo.AsMemory(read), SocketFlags.None);
                 if (n == 0) throw new InvalidDataException("the gate closed the client");
                 read += n;
             }

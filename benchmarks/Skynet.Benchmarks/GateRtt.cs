@@ -31,7 +31,8 @@ internal sealed class GateRtt : Benchmark
 }
 
 /// <summary>
-/// gate_many: 1 000 external clients (one separate process) each with one 32-byte frame in flight, 100 frames each,
+/// gate_many: 1 000 external clients (one separate process, lockstep rounds on one blocking thread per core) each
+/// with one 32-byte frame in flight, 100 frames each,
 /// through the stock gate to 1 000 echo agents writing directly; frames per second and the node's CPU per frame.
 /// </summary>
 internal sealed class GateMany : Benchmark

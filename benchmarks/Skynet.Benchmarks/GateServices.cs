@@ -17,6 +17,21 @@ internal sealed class NetPackEchoAgent : Service
     }
 }
 
+/// <summary>A TCP gate agent that echoes each netpack frame through its gate's <c>"response"</c> command: one message more than <see cref="NetPackEchoAgent"/>.</summary>
+internal sealed class GateResponseEchoAgent : Service
+{
+    protected override ValueTask OnStart(object?[] args)
+    {
+        Dispatch(PType.Client, m =>
+        {
+            var frame = (ClientMessage)m.Payload!;
+            Send(frame.Gate, "response", frame.Fd, frame.Payload);
+            return default;
+        });
+        return default;
+    }
+}
+
 /// <summary>A WebSocket agent that echoes each message through its gate's <c>"response"</c> (TLS stays in the gate).</summary>
 internal sealed class WsEchoAgent : Service
 {

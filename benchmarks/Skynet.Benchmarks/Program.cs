@@ -3,6 +3,7 @@ using Skynet.Benchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/Skynet.Benchmarks -- [core|gate|all|<name>...]
 if (args is ["gate_clients_driver", ..]) return await GateClients.Driver(args); // gate_clients' client process
+if (args is [GateLoadDriver.Command, ..]) return await GateLoadDriver.Serve(args); // gate_rtt's and gate_many's client process
 // stdout carries only "RESULT ..." lines and "# ..." comment lines; failures go to stderr with a non-zero exit code.
 Benchmark[] core =
 [
@@ -22,6 +23,8 @@ Benchmark[] gate =
     new WsEcho(),
     new LoginHandshakes(),
     new GateClients(),
+    new GateRtt(),
+    new GateMany(),
 ];
 
 var selected = new List<Benchmark>();

@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
+using Skynet.Codecs;
 
 namespace Skynet;
 
@@ -82,19 +84,29 @@ public sealed class ClusterMulticastLink : IMulticastLink
     /// <inheritdoc/>
     public bool Forward(int harbor, Address publisher, MulticastMessage message)
     {
-        if (!_nodes.TryGetValue(harbor, out var name)) return false;
-        Cluster.Send(name, PeerName, "RPUB", (long)_node.Harbor, (long)publisher.Value, (long)message.Channel, Encode(message));
+        if (!_nodes.TryGetValue(harbor, out var name) || Encode(message) is not { } bytes) return false;
+        Cluster.Send(name, PeerName, "RPUB", (long)_node.Harbor, (long)publisher.Value, (long)message.Channel, bytes);
         Interlocked.Increment(ref _sent);
         return true;
     }
 
     // Forward runs on the multicast service alone, once per subscribed node in a row for one publish: remembering
-    // the last message is enough to encode each publish once.
-    byte[] Encode(MulticastMessage message)
+    // the last message is enough to encode each publish once. A payload the codec cannot carry stays on this node
+    // (its local subscribers still get it) and counts as dropped for every other node.
+    byte[]? Encode(MulticastMessage message)
     {
-        if (ReferenceEquals(message, _lastMessage)) return _lastBytes!;
-        var bytes = _codec.Encode(message.Payload);
-        Interlocked.Increment(ref _encoded);
+        if (ReferenceEquals(message, _lastMessage)) return _lastBytes;
+        byte[]? bytes = null;
+        try
+        {
+            bytes = _codec.Encode(message.Payload);
+            Interlocked.Increment(ref _encoded);
+        }
+        catch (Exception ex) when (ex is ArgumentException or PackException or NotSupportedException or InvalidOperationException)
+        {
+            _node.Logger.LogWarning("multicast: a {Type} published on channel {Channel} cannot cross to other nodes ({Reason}); only this node's subscribers get it",
+                message.Payload?.GetType().Name ?? "null", message.Channel, ex.Message);
+        }
         (_lastMessage, _lastBytes) = (message, bytes);
         return bytes;
     }

@@ -174,6 +174,26 @@ public sealed class MulticastAcrossNodesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_payload_the_codec_cannot_carry_stays_on_its_node_and_the_channel_goes_on()
+    {
+        var channel = await Node.Within(Multicast.New(_a.Skynet));
+        var onA = await Subscribe(_a, channel.Id, 2);
+        var onB = await Subscribe(_b, channel.Id, 1);
+        var local = new object();                                                        // no skynet.pack form
+
+        channel.Publish(local);
+        channel.Publish("crosses");
+
+        await Node.Within(onA.Done.Task);
+        await Node.Within(onB.Done.Task);
+        Assert.Same(local, onA.Received.First().Message);
+        Assert.Equal("crosses", Assert.Single(onB.Received).Message);
+        await Node.Within(_a.Logs.WaitFor("cannot cross to other nodes"));
+        Assert.Equal(1, await Node.Within(Multicast.DroppedCount(_a.Skynet)));
+        Assert.Equal(1, _a.Link.PublishesSent);
+    }
+
+    [Fact]
     public async Task Malformed_multicast_messages_from_the_network_are_logged_and_dropped()
     {
         var channel = await Node.Within(Multicast.New(_a.Skynet));

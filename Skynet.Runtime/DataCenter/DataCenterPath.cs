@@ -9,10 +9,28 @@ internal static class DataCenterPath
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path.Length == 0) throw new ArgumentException("A datacenter path needs at least one key, like Get(\"multicast\", 1).", nameof(path));
-        foreach (var key in path)
-            if (key is null) throw new ArgumentException("A datacenter key cannot be null.", nameof(path));
-        return path;
+        object[]? normalized = null;
+        for (var i = 0; i < path.Length; i++)
+        {
+            var key = path[i] ?? throw new ArgumentException("A datacenter key cannot be null.", nameof(path));
+            // Lua has one integer type: 1 and 1L name one key, also after a key crossed the cluster as a Lua integer.
+            if (AsLong(key) is not { } integer) continue;
+            normalized ??= (object[])path.Clone();
+            normalized[i] = integer;
+        }
+        return normalized ?? path;
     }
+
+    static long? AsLong(object key) => key switch
+    {
+        int v => v,
+        short v => v,
+        sbyte v => v,
+        byte v => v,
+        ushort v => v,
+        uint v => v,
+        _ => null,
+    };
 
     public static string Format(object[] path) => string.Join('/', path);
 

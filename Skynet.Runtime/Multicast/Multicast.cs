@@ -73,6 +73,17 @@ public static class Multicast
     public static bool DeleteRemote(SkynetNode node, uint channel) =>
         Find(node) is { } service && node.Send(service, PType.Lua, new object?[] { (channel & 0xFF) == (uint)node.Harbor ? "DEL" : "DELR", channel });
 
+    /// <summary>
+    /// Node <paramref name="harbor"/> went down: <paramref name="node"/> stops forwarding publishes to it and forgets the
+    /// channels it owned. An <see cref="IMulticastLink"/> calls this when it loses a peer.
+    /// </summary>
+    public static bool NodeDown(SkynetNode node, int harbor) =>
+        Find(node) is { } service && node.Send(service, PType.Lua, new object?[] { "NODEDOWN", harbor });
+
+    /// <summary>The other nodes (harbors) an owned channel forwards its publishes to, one network message each per publish.</summary>
+    public static async Task<int[]> RemoteNodes(SkynetNode node, uint channel) =>
+        Find(node) is { } service ? (int[])(await node.Call(service, PType.Lua, new object?[] { "NODES", channel }).ConfigureAwait(false))! : [];
+
     internal static SkynetNode CurrentNode() =>
         Service.Current?.Node ?? throw new InvalidOperationException("Outside a service, pass the SkynetNode (for example Multicast.New(node)).");
 }

@@ -122,6 +122,12 @@ public sealed class MulticastService : Service
             case ["DELR", uint channel]:
                 _channels.Remove(channel);
                 break;
+            case ["NODEDOWN", int node]:
+                NodeDown(node);
+                break;
+            case ["NODES", uint channel]:
+                Ret(_remoteNodes.TryGetValue(channel, out var subscribed) ? subscribed.Order().ToArray() : Array.Empty<int>());
+                return;
             default:
                 throw new ArgumentException($"multicast: unknown command {(args.Length > 0 ? args[0] : "(empty)")} from {message.Source}.");
         }
@@ -209,6 +215,22 @@ public sealed class MulticastService : Service
         if (!_remoteNodes.TryGetValue(channel, out var nodes)) _remoteNodes[channel] = nodes = [];
         nodes.Add(node);
         return true;
+    }
+
+    /// <summary>
+    /// Node <paramref name="harbor"/> is gone: stop sending it publishes, and forget the channels it owned (their
+    /// local subscribers would never hear from them again; they subscribe again once the owner is back).
+    /// </summary>
+    void NodeDown(int harbor)
+    {
+        foreach (var (channel, nodes) in _remoteNodes.ToArray())
+            if (nodes.Remove(harbor) && nodes.Count == 0) _remoteNodes.Remove(channel);
+        foreach (var channel in _channels.Keys.Where(c => OwnerOf(c) == harbor && harbor != _harbor).ToArray())
+        {
+            _channels.Remove(channel);
+            foreach (var (member, channels) in _subscriptions.ToArray())
+                if (channels.Remove(channel) && channels.Count == 0) _subscriptions.Remove(member);
+        }
     }
 
     static int OwnerOf(uint channel) => (int)(channel & 0xFF);

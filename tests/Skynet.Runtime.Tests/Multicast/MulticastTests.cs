@@ -237,4 +237,40 @@ public class MulticastTests
         await TestNode.Within(subscriber.Done.Task);
         Assert.True(channel.Publish("reaches the new service, which does not know this channel")); // re-resolved, not stuck
     }
+
+    [Fact]
+    public async Task A_slow_subscriber_is_bounded_by_its_mailbox_limit_and_does_not_slow_the_others()
+    {
+        await using var node = new TestNode(threads: 2);
+        var channel = await Skynet.Multicast.New(node.Node);
+        const int published = 200;
+        var fast = await Subscriber(node, channel.Id, published);
+        using var gate = new ManualResetEventSlim(false);
+        using var slowReceived = new SemaphoreSlim(0);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await node.Spawn(async (self, _) =>
+        {
+            self.MailboxLimit = 5;
+            await new MulticastChannel(channel.Id).Subscribe((_, _, _) =>
+            {
+                first.TrySetResult();
+                // Blocks its worker thread (a subscriber that is slow, not one that awaits): its mailbox fills up.
+                if (!gate.Wait(TestNode.Patience)) throw new TimeoutException("the test never opened the gate");
+                slowReceived.Release();
+                return default;
+            });
+        });
+
+        channel.Publish(-1);
+        await TestNode.Within(first.Task);                   // the slow one is inside its first message
+        for (var i = 0; i < published - 1; i++) channel.Publish(i);
+
+        await TestNode.Within(fast.Done.Task);               // the fast one got everything while the slow one sat
+        var dropped = await Skynet.Multicast.DroppedCount(node.Node);
+        Assert.InRange(dropped, published - 1 - 5 - 1, published - 1); // at most its limit waited (plus one in hand)
+        gate.Set();
+        var accepted = published - (int)dropped;
+        for (var i = 0; i < accepted; i++) Assert.True(await slowReceived.WaitAsync(TestNode.Patience), $"the slow subscriber got {i} of {accepted}");
+        Assert.Equal(2, await Skynet.Multicast.SubscriberCount(node.Node, channel.Id)); // refused, not unsubscribed
+    }
 }

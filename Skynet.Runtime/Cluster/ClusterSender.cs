@@ -55,7 +55,6 @@ internal sealed class ClusterSender(ClusterClient client) : Service
 
     void Request(SenderRequest request, Responder? responder)
     {
-        Diagnostics.ClusterTracing.Capture(this, request);
         if (_fd >= 0 && _waiting.Count == 0)
         {
             Write(_fd, request, responder);

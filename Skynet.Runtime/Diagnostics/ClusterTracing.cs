@@ -19,10 +19,14 @@ namespace Skynet.Diagnostics;
 /// </remarks>
 internal static class ClusterTracing
 {
-    // What the sender saw when a request reached it (its caller's activity and skynet tag), until the request is written.
+    // The caller's trace of each cluster.call request, until its sender writes it (a request never written leaves the
+    // count above zero: only the fast path is lost; the entry goes with the request).
     static readonly ConditionalWeakTable<SenderRequest, string> s_outgoing = new();
     // Per inbound connection: the tag of the next request, then the server activity of each request being served.
     static readonly ConditionalWeakTable<ClusterAgent, AgentTraces> s_agents = new();
+    // The hot path (every cluster request) checks these before touching the tables: nothing to do until the first trace.
+    static int s_outgoingCount;
+    static volatile bool s_agentsUsed;
 
     sealed class AgentTraces
     {
@@ -30,21 +34,26 @@ internal static class ClusterTracing
         public readonly Dictionary<int, Activity> Serving = [];
     }
 
-    /// <summary>The sender got <paramref name="request"/>: remember the trace it belongs to (the request may wait for a connection).</summary>
-    public static void Capture(Service sender, SenderRequest request)
+    /// <summary>
+    /// A <c>cluster.call</c> request was made, in the caller's own code (a service's coroutine or a thread outside the
+    /// node): remember the trace it belongs to (the current activity and the request's skynet trace tag) until the
+    /// sender writes it, possibly after waiting for a connection.
+    /// </summary>
+    public static void Capture(SenderRequest request)
     {
-        if (request.Push) return;
-        var traceParent = Activity.Current is { } current && SkynetTracing.Enabled ? SkynetTracing.FormatTraceParent(current.Context) : null;
-        var tag = sender.TraceTag;
+        var traceParent = SkynetTracing.Enabled && Activity.Current is { } current ? SkynetTracing.FormatTraceParent(current.Context) : null;
+        var tag = Service.Current?.TraceTag;
         if (traceParent is null && tag is null) return;
         s_outgoing.AddOrUpdate(request, tag is null ? traceParent! : traceParent is null ? tag : $"{tag} {traceParent}");
+        Interlocked.Increment(ref s_outgoingCount);
     }
 
     /// <summary>Writes the trace frame for <paramref name="request"/> just before the request itself, when it has one.</summary>
     public static void WriteTraceFrame(Service sender, int fd, SenderRequest request)
     {
-        if (!s_outgoing.TryGetValue(request, out var tag)) return;
+        if (Volatile.Read(ref s_outgoingCount) == 0 || !s_outgoing.TryGetValue(request, out var tag)) return;
         s_outgoing.Remove(request);
+        Interlocked.Decrement(ref s_outgoingCount);
         var bytes = Encoding.UTF8.GetBytes(tag);
         if (bytes.Length > ClusterFrames.MultiPart) return;
         var output = new FrameBuffer(bytes.Length + 3);
@@ -60,6 +69,7 @@ internal static class ClusterTracing
             if (SkynetTracing.ParseTraceParent(token, out var context)) parent = context;
         if (parent is null && !s_agents.TryGetValue(agent, out _)) return;
         s_agents.GetOrCreateValue(agent).Next = parent;
+        s_agentsUsed = true;
     }
 
     /// <summary>
@@ -69,6 +79,7 @@ internal static class ClusterTracing
     /// </summary>
     public static Scope Serving(ClusterAgent agent, int session, bool push, ClusterTarget target)
     {
+        if (!s_agentsUsed && !SkynetTracing.Enabled) return default;
         ActivityContext? parent = null;
         if (s_agents.TryGetValue(agent, out var traces))
         {
@@ -77,23 +88,30 @@ internal static class ClusterTracing
         }
         if (push || !SkynetTracing.Enabled) return default;
         var previous = Activity.Current; // starting the activity makes it current
+        // A request is a trace of its own unless its caller said otherwise: never a child of whatever the agent's loop holds.
+        Activity.Current = null;
         var activity = parent is { } remote
             ? SkynetTracing.Source.StartActivity("skynet.cluster.request", ActivityKind.Server, remote)
             : SkynetTracing.Source.StartActivity("skynet.cluster.request", ActivityKind.Server);
-        if (activity is null) return default;
+        if (activity is null)
+        {
+            Activity.Current = previous;
+            return default;
+        }
         if (activity.IsAllDataRequested)
         {
             activity.SetTag("skynet.cluster.target", target.ToString());
             activity.SetTag("skynet.session", session);
         }
         s_agents.GetOrCreateValue(agent).Serving[session] = activity;
+        s_agentsUsed = true;
         return new Scope(previous);
     }
 
     /// <summary><paramref name="agent"/> answered <paramref name="session"/>: its server activity ends.</summary>
     public static void Replied(ClusterAgent agent, int session, bool ok)
     {
-        if (!s_agents.TryGetValue(agent, out var traces) || !traces.Serving.Remove(session, out var activity)) return;
+        if (!s_agentsUsed || !s_agents.TryGetValue(agent, out var traces) || !traces.Serving.Remove(session, out var activity)) return;
         if (!ok) activity.SetStatus(ActivityStatusCode.Error);
         activity.Stop();
     }
@@ -105,7 +123,7 @@ internal static class ClusterTracing
 
         public void Dispose()
         {
-            if (_set) Activity.Current = previous;
+            if (_set) Activity.Current = previous is { IsStopped: true } ? null : previous; // a stopped activity cannot be current again
         }
     }
 }

@@ -515,10 +515,10 @@ namespace Skynet.Generators
                 w.WriteLine("/// <summary>Typed factories.</summary>");
                 w.OpenBlock("extension(" + Snax + ")");
                 w.WriteLine("/// <summary>Starts a new <see cref=\"" + model.Name + "\"/> from inside a service and waits for its <c>OnInit</c> (snax <c>newservice</c>).</summary>");
-                w.WriteLine("public static " + task + " NewService<T>(" + initList + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".Launch<" + self + ">(null, new " + self + "(), " + initArgs + ");");
+                w.WriteLine("public static " + task + " NewService<T>(" + initList + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".Launch<" + self + ">(null, " + initArgs + ");");
                 w.WriteLine();
                 w.WriteLine("/// <summary>Starts a new <see cref=\"" + model.Name + "\"/> on <paramref name=\"" + node + "\"/> and waits for its <c>OnInit</c>.</summary>");
-                w.WriteLine("public static " + task + " NewService<T>(" + withNode + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".Launch<" + self + ">(" + node + ", new " + self + "(), " + initArgs + ");");
+                w.WriteLine("public static " + task + " NewService<T>(" + withNode + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".Launch<" + self + ">(" + node + ", " + initArgs + ");");
                 w.WriteLine();
                 w.WriteLine("/// <summary>Returns the node's one <see cref=\"" + model.Name + "\"/>, starting it on first use (snax <c>uniqueservice</c>).</summary>");
                 w.WriteLine("public static " + task + " UniqueService<T>(" + initList + ") where T : global::Skynet.ISnaxService<" + self + "> => " + Snax + ".LaunchUnique<" + self + ">(null, " + initArgs + ");");

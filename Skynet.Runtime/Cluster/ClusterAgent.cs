@@ -70,7 +70,7 @@ internal sealed class ClusterAgent(ClusterClient client) : Service
         switch (frame.Kind)
         {
             case ClusterRequestKind.Trace:
-                return; // trace tags only tag skynet's own trace log
+                Diagnostics.ClusterTracing.TraceFrame(this, frame.Payload); return; // skynet tags are ignored; a W3C traceparent parents the next request
             case ClusterRequestKind.Single:
                 if (_large.IsOpen(frame.Session) && frame.Session != 0)
                     throw new ClusterProtocolException($"session {frame.Session} sent a whole request in the middle of its multi-part one");
@@ -88,6 +88,7 @@ internal sealed class ClusterAgent(ClusterClient client) : Service
 
     void Serve(ClusterTarget target, int session, bool push, ReadOnlySpan<byte> payload)
     {
+        using var trace = Diagnostics.ClusterTracing.Serving(this, session, push, target);
         if (!target.IsName && target.Handle == 0)
         {
             if (!push) AnswerQuery(session, payload);
@@ -171,6 +172,7 @@ internal sealed class ClusterAgent(ClusterClient client) : Service
 
     void Reply(int session, bool ok, ReadOnlySpan<byte> payload)
     {
+        Diagnostics.ClusterTracing.Replied(this, session, ok);
         if (_closed) return;
         var output = new FrameBuffer(ClusterFrames.ResponseSize(ok, payload.Length));
         ClusterFrames.WriteResponse(output, session, ok, payload);

@@ -78,6 +78,7 @@ public sealed partial class ClusterClient
     {
         var sender = await Sender(node).ConfigureAwait(Service.Current is null ? false : true);
         var request = new SenderRequest(target, payload, Push: false);
+        Diagnostics.ClusterTracing.Capture(request);
         var reply = Service.Current is { } current && current.Node == _node
             ? await current.Call(sender, PType.Lua, request, Options.CallTimeout)
             : await _node.Call(sender, PType.Lua, request, Options.CallTimeout).ConfigureAwait(false);

@@ -72,6 +72,8 @@ internal sealed class ClusterSender(ClusterClient client) : Service
 
     void Write(int fd, SenderRequest request, Responder? responder)
     {
+        Diagnostics.SkynetMetrics.RecordClusterCall(_nodeName);
+        Diagnostics.ClusterTracing.WriteTraceFrame(this, fd, request);
         var session = _session;
         var output = new FrameBuffer(ClusterFrames.RequestSize(request.Target, request.Payload.Length));
         var large = ClusterFrames.WriteRequest(output, request.Target, session, request.Payload, request.Push);

@@ -157,8 +157,49 @@ sealed partial class DebugCommands
         return new(DebugReply.Success());
     }
 
-    ValueTask<DebugReply> NetStat(string[] words, string line) =>
-        new(DebugReply.Table([new("sockets", Net.SocketServer.For(Node).Count.ToString(CultureInfo.InvariantCulture))]));
+    // skynet's netstat: one line per socket keyed by its position, fields as convert_stat leaves them (sizes of 0 left out).
+    // There is no last read/write time here (rtime/wtime); "age" is how long the socket has been open.
+    ValueTask<DebugReply> NetStat(string[] words, string line)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var sockets = _console.Sockets.Netstat();
+        return new(DebugReply.Table(sockets.Select((s, i) => new KeyValuePair<string, string>(
+            (i + 1).ToString(CultureInfo.InvariantCulture), SocketLine(s, now)))));
+    }
+
+    static string SocketLine(Net.SocketInfo socket, DateTimeOffset now)
+    {
+        var fields = new List<(string, object?)>
+        {
+            ("id", socket.Id),
+            ("type", socket.Kind.ToString().ToUpperInvariant()),
+            ("state", socket.State.ToString().ToLowerInvariant()),
+            ("address", socket.Owner),
+            ("age", Age(now - socket.Opened)),
+        };
+        if (socket.LocalEndPoint is { } local) fields.Add(("sock", local));
+        if (socket.RemoteEndPoint is { } peer) fields.Add(("peer", peer));
+        AddBytes(fields, "read", socket.BytesIn);
+        AddBytes(fields, "write", socket.BytesOut);
+        AddBytes(fields, "wbuffer", socket.QueuedBytes);
+        return DebugReply.Fields([.. fields]);
+    }
+
+    static void AddBytes(List<(string, object?)> fields, string key, long size)
+    {
+        if (size == 0) return;
+        fields.Add((key, size switch
+        {
+            < 1024 => size.ToString(CultureInfo.InvariantCulture),
+            < 1024 * 1024 => (size / 1024.0).ToString("0.0##", CultureInfo.InvariantCulture) + "K",
+            _ => (size / (1024.0 * 1024)).ToString("0.0##", CultureInfo.InvariantCulture) + "M",
+        }));
+    }
+
+    // skynet's time(): seconds below a minute, then [h:]m:ss.
+    static string Age(TimeSpan age) => age < TimeSpan.FromMinutes(1)
+        ? Math.Max(0, age.TotalSeconds).ToString("0.##", CultureInfo.InvariantCulture) + "s"
+        : (age.Hours + (int)age.TotalDays * 24 > 0 ? $"{(int)age.TotalHours}:" : "") + age.ToString(@"m\:ss", CultureInfo.InvariantCulture) + "s";
 
     ValueTask<DebugReply> GetEnv(string[] words, string line)
     {

@@ -14,13 +14,13 @@ internal static class RuntimeHooks
     {
         if (SkynetMetrics.MessagesEnabled) SkynetMetrics.MessageHandled(service);
         if (MessageWatch.Any && !envelope.IsControl) MessageWatch.Handled(service, in envelope);
-        if (envelope.Session != 0 && !envelope.IsControl && SkynetTracing.Enabled) SkynetTracing.RequestArrived(in envelope);
+        if (envelope.Session != 0 && !envelope.IsControl && SkynetTracing.Enabled) SkynetTracing.RequestArrived(service.Node, in envelope);
     }
 
     /// <summary>A service sent a request with <paramref name="session"/>.</summary>
     public static void CallStarted(Service caller, int session, Address destination, PType type)
     {
-        if (SkynetMetrics.CallsEnabled) SkynetMetrics.CallStarted(caller.Self.Value, session);
+        if (SkynetMetrics.CallsEnabled) SkynetMetrics.CallStarted(caller, session);
         if (SkynetTracing.Enabled) SkynetTracing.CallStarted(caller, session, destination, type);
     }
 

@@ -21,7 +21,8 @@ public static class SkynetMetrics
 
     static readonly Meter s_meter = new(MeterName, typeof(SkynetMetrics).Assembly.GetName().Version?.ToString());
     static readonly ConditionalWeakTable<SkynetNode, object> s_nodes = new();
-    static readonly ConcurrentDictionary<(uint Caller, int Session), long> s_callStarts = new();
+    // Keyed by node too: handles are per node, and several nodes may share the process (a test's cluster).
+    static readonly ConcurrentDictionary<(SkynetNode Node, uint Caller, int Session), long> s_callStarts = new();
     // ConcurrentDictionary.IsEmpty takes every lock when the dictionary is empty: far too slow for a per-message check.
     static int s_openCalls;
 
@@ -54,14 +55,14 @@ public static class SkynetMetrics
     internal static void MessageHandled(Service service) =>
         s_messages.Add(1, new KeyValuePair<string, object?>("skynet.node", service.Node.Options.NodeName));
 
-    internal static void CallStarted(uint caller, int session)
+    internal static void CallStarted(Service caller, int session)
     {
-        if (s_callStarts.TryAdd((caller, session), Stopwatch.GetTimestamp())) Interlocked.Increment(ref s_openCalls);
+        if (s_callStarts.TryAdd((caller.Node, caller.Self.Value, session), Stopwatch.GetTimestamp())) Interlocked.Increment(ref s_openCalls);
     }
 
     internal static void CallEnded(Service caller, int session, object? failure)
     {
-        if (Volatile.Read(ref s_openCalls) == 0 || !s_callStarts.TryRemove((caller.Self.Value, session), out var started)) return; // a sleep, a wait or a timer, not a call
+        if (Volatile.Read(ref s_openCalls) == 0 || !s_callStarts.TryRemove((caller.Node, caller.Self.Value, session), out var started)) return; // a sleep, a wait or a timer, not a call
         Interlocked.Decrement(ref s_openCalls);
         var node = new KeyValuePair<string, object?>("skynet.node", caller.Node.Options.NodeName);
         s_callLatency.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, node);

@@ -17,7 +17,8 @@ public static class SkynetTracing
     /// <summary>The source every runtime activity comes from.</summary>
     public static ActivitySource Source { get; } = new(SourceName, typeof(SkynetTracing).Assembly.GetName().Version?.ToString());
 
-    static readonly ConcurrentDictionary<(uint Caller, int Session), Activity> s_calls = new();
+    // Keyed by node too: handles are per node, and several nodes may share the process (a test's cluster).
+    static readonly ConcurrentDictionary<(SkynetNode Node, uint Caller, int Session), Activity> s_calls = new();
     // A counter, not s_calls.IsEmpty: IsEmpty takes every lock of an empty dictionary, and this is read per message.
     static int s_openCalls;
 
@@ -36,7 +37,7 @@ public static class SkynetTracing
             activity.SetTag("skynet.session", session);
             activity.SetTag("skynet.ptype", type.ToString());
         }
-        if (s_calls.TryAdd((caller.Self.Value, session), activity)) Interlocked.Increment(ref s_openCalls);
+        if (s_calls.TryAdd((caller.Node, caller.Self.Value, session), activity)) Interlocked.Increment(ref s_openCalls);
         // The call's activity must not stay current for the caller's next messages: only its awaiting coroutine sees it.
         Activity.Current = activity.Parent;
     }
@@ -45,16 +46,16 @@ public static class SkynetTracing
     /// A request is about to be handled: its handler runs under the caller's call activity, so the calls it makes in
     /// turn join the same trace (the turn restores the execution context afterwards, so nothing leaks to the next message).
     /// </summary>
-    internal static void RequestArrived(in Envelope envelope)
+    internal static void RequestArrived(SkynetNode node, in Envelope envelope)
     {
         if (envelope.Type is (int)PType.Response or (int)PType.Error) return;
-        if (Volatile.Read(ref s_openCalls) != 0 && s_calls.TryGetValue((envelope.Source, envelope.Session), out var call))
+        if (Volatile.Read(ref s_openCalls) != 0 && s_calls.TryGetValue((node, envelope.Source, envelope.Session), out var call))
             Activity.Current = call;
     }
 
     internal static void CallEnded(Service caller, int session, object? failure)
     {
-        if (Volatile.Read(ref s_openCalls) == 0 || !s_calls.TryRemove((caller.Self.Value, session), out var activity)) return;
+        if (Volatile.Read(ref s_openCalls) == 0 || !s_calls.TryRemove((caller.Node, caller.Self.Value, session), out var activity)) return;
         Interlocked.Decrement(ref s_openCalls);
         if (failure is not null) activity.SetStatus(ActivityStatusCode.Error, failure is CallError error ? $"{error.Failure}: {error.Reason}" : failure.ToString());
         activity.Stop();

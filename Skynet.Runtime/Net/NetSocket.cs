@@ -405,6 +405,7 @@ internal sealed class NetSocket
                 if (_tls is { } tls) await SendTls(tls, batch, bytes).ConfigureAwait(false);
                 else if (batch.Count == 1) await handle.SendAsync(batch[0], SocketFlags.None).ConfigureAwait(false);
                 else await handle.SendAsync(batch, SocketFlags.None).ConfigureAwait(false);
+                Diagnostics.SkynetMetrics.RecordBytesOut(bytes);
                 bool counted;
                 lock (_lock)
                 {
@@ -503,6 +504,7 @@ internal sealed class NetSocket
                     Terminate(SocketEventType.Close, null); // the peer hung up
                     return;
                 }
+                Diagnostics.SkynetMetrics.RecordBytesIn(chunk.Length);
                 lock (_lock)
                 {
                     if (_state == SocketState.Closed) return;
@@ -643,6 +645,7 @@ internal sealed class NetSocket
             }
             var data = buffer.AsSpan(0, result.ReceivedBytes).ToArray();
             lock (_lock) _bytesIn += data.Length;
+            Diagnostics.SkynetMetrics.RecordBytesIn(data.Length);
             if (!_server.Deliver(this, new SocketMessage(SocketEventType.Udp, Id, data: data, endPoint: (IPEndPoint)result.RemoteEndPoint))) return;
         }
     }
@@ -654,6 +657,7 @@ internal sealed class NetSocket
         {
             handle.SendTo(data, to);
             lock (_lock) _bytesOut += data.Length;
+            Diagnostics.SkynetMetrics.RecordBytesOut(data.Length);
             return true;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -675,6 +679,7 @@ internal sealed class NetSocket
         {
             handle.Send(data);
             lock (_lock) _bytesOut += data.Length;
+            Diagnostics.SkynetMetrics.RecordBytesOut(data.Length);
             return true;
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

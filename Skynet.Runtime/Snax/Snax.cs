@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Skynet;
 
@@ -46,15 +47,31 @@ public static class Snax
         return new SnaxProxy<T>(node, address);
     }
 
-    /// <summary>Starts or finds the unique <typeparamref name="T"/> (generated <c>UniqueService</c>).</summary>
+    /// <summary>
+    /// Creates a <typeparamref name="T"/> as the node creates any service (<see cref="SkynetOptions.ServiceFactory"/>,
+    /// so constructor injection under <c>AddSkynet</c>, else the parameterless constructor) and starts it with
+    /// already-copied init arguments (generated <c>NewService</c>).
+    /// </summary>
+    /// <exception cref="ServiceStartException">It could not be created (a constructor argument nobody provides), or its start failed.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static async Task<SnaxProxy<T>> LaunchUnique<T>(SkynetNode? node, object?[] args) where T : Service, ISnaxService<T>, new()
+    public static async Task<SnaxProxy<T>> Launch<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(SkynetNode? node, object?[] args)
+        where T : Service, ISnaxService<T>
+    {
+        node ??= CurrentNode();
+        var address = await node.NewService<T>(args).ConfigureAwait(false);
+        return new SnaxProxy<T>(node, address);
+    }
+
+    /// <summary>Starts or finds the unique <typeparamref name="T"/> (generated <c>UniqueService</c>), created as <see cref="Launch{T}(SkynetNode?, object?[])"/> creates it.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static async Task<SnaxProxy<T>> LaunchUnique<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(SkynetNode? node, object?[] args)
+        where T : Service, ISnaxService<T>
     {
         node ??= CurrentNode();
         var name = UniqueName<T>();
         if (!node.IsRegistered(name))
         {
-            try { node.AddService(name, static () => new T()); }
+            try { node.AddService<T>(name); }
             catch (InvalidOperationException) when (node.IsRegistered(name)) { } // another caller registered it first
         }
         var address = await node.UniqueService(name, args).ConfigureAwait(false);

@@ -54,7 +54,7 @@ public sealed partial class TemplateTests : IDisposable
         (await DotNetCli.DotNetAsync(_root, Step, "new", "skynet-node", "-n", "Arena", "-o", Path.Combine(_root, "Arena"), "--console-port", "9123", "--debug:custom-hive", hive))
             .EnsureSuccess("dotnet new skynet-node");
         var project = Path.Combine(_root, "Arena", "Arena");
-        Assert.Contains("\"DebugConsolePort\": 9123", File.ReadAllText(Path.Combine(project, "appsettings.json")));
+        Assert.Matches(@"""Console"":\s*\{\s*""Port"": 9123", File.ReadAllText(Path.Combine(project, "appsettings.json")));
         Assert.Contains($"Include=\"Skynet.Runtime\" Version=\"{version}\"", File.ReadAllText(Path.Combine(project, "Arena.csproj")));
         Assert.Contains(feed, File.ReadAllText(Path.Combine(_root, "Arena", "nuget.config")));
         Assert.DoesNotContain(repo, Directory.GetFiles(Path.Combine(_root, "Arena"), "*", SearchOption.AllDirectories).Select(File.ReadAllText));
@@ -73,10 +73,25 @@ public sealed partial class TemplateTests : IDisposable
         Assert.DoesNotContain(": warning ", test.Output);
         Assert.Matches(@"Passed!\s+- Failed:\s+0, Passed:\s+2", test.Output);
 
-        // 5. Leave the hive as it was.
+        // 5. Two nodes calling each other through the cluster module: created, built with warnings as errors, tested.
+        (await DotNetCli.DotNetAsync(_root, Step, "new", "skynet-cluster", "-n", "Realm", "-o", Path.Combine(_root, "Realm"), "--node1-port", "3528", "--node2-port", "3529", "--debug:custom-hive", hive))
+            .EnsureSuccess("dotnet new skynet-cluster");
+        var realm = Path.Combine(_root, "Realm", "Realm");
+        var realmSettings = File.ReadAllText(Path.Combine(realm, "appsettings.json"));
+        Assert.Contains("\"node1\": \"127.0.0.1:3528\"", realmSettings);
+        Assert.Contains("\"node2\": \"127.0.0.1:3529\"", realmSettings);
+        Assert.Contains($"Include=\"Skynet.Runtime\" Version=\"{version}\"", File.ReadAllText(Path.Combine(realm, "Realm.csproj")));
+        Assert.DoesNotContain(repo, Directory.GetFiles(Path.Combine(_root, "Realm"), "*", SearchOption.AllDirectories).Select(File.ReadAllText));
+        var cluster = (await DotNetCli.DotNetAsync(Path.Combine(_root, "Realm"), Step, "test", "Realm.slnx", "-warnaserror", "-p:TreatWarningsAsErrors=true"))
+            .EnsureSuccess("dotnet test of the new cluster");
+        Assert.DoesNotContain(": warning ", cluster.Output);
+        Assert.Matches(@"Passed!\s+- Failed:\s+0, Passed:\s+2", cluster.Output);
+
+        // 6. Leave the hive as it was.
         (await DotNetCli.DotNetAsync(_root, Step, "new", "uninstall", "Skynet.Templates", "--debug:custom-hive", hive)).EnsureSuccess("dotnet new uninstall");
         var list = await DotNetCli.DotNetAsync(_root, Step, "new", "list", "skynet", "--debug:custom-hive", hive);
         Assert.DoesNotContain("skynet-node", list.Output);
+        Assert.DoesNotContain("skynet-cluster", list.Output);
     }
 
     /// <summary>The runtime package carries the generator and analyzers, its readme, license expression and repository.</summary>

@@ -11,6 +11,9 @@ public sealed class ConsoleClient : IAsyncDisposable
     StreamReader _reader = null!;
     Stream _stream = null!;
 
+    /// <summary>This end of the connection, as the console's netstat shows it for its peer.</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_tcp.Client.LocalEndPoint!;
+
     public static async Task<ConsoleClient> Connect(IPEndPoint endPoint)
     {
         var client = new ConsoleClient();

@@ -34,3 +34,18 @@ public sealed class Plain : Service
         return default;
     }
 }
+
+/// <summary>A service that opens a listener through the public socket driver, so netstat has a socket of another owner.</summary>
+public sealed class Listener : Service
+{
+    public int ListenId { get; private set; }
+
+    public System.Net.IPEndPoint? EndPoint { get; private set; }
+
+    protected override ValueTask OnStart(object?[] args)
+    {
+        ListenId = SocketDriver.Listen("127.0.0.1", 0);
+        EndPoint = SocketDriver.LocalEndPoint(ListenId);
+        return default;
+    }
+}

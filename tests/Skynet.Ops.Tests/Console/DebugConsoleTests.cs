@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Skynet.Debugging;
@@ -118,6 +119,43 @@ public class DebugConsoleTests
         Assert.Equal(["<CMD OK>"], await client.Command($"signal {echo} 3"));
         Assert.Contains("signal\t3", await client.Command($"info {echo}"));
         Assert.Equal("<CMD Error>", (await client.Command($"signal {counter.Target}"))[^1]);
+    }
+
+    [Fact]
+    public async Task Netstat_lists_every_socket_with_owner_addresses_and_bytes()
+    {
+        var (test, console) = await StartConsole();
+        await using var _ = test;
+        var listener = new Listener();
+        var listenerAddress = await TestNode.Within(test.Node.NewService(listener));
+        await using var client = await ConsoleClient.Connect(console.EndPoint!);
+        Assert.Equal("<CMD OK>", (await client.Command("ping " + listenerAddress))[^1]);
+
+        var netstat = await client.Command("netstat");
+
+        Assert.Equal("<CMD OK>", netstat[^1]);
+        var rows = netstat[..^1].Select(l => l.Split('\t')).ToList();
+        Assert.All(rows, r => Assert.Matches(@"^\d+$", r[0]));
+        var fields = rows.Select(r => r[1..].ToDictionary(f => f[..f.IndexOf(':')], f => f[(f.IndexOf(':') + 1)..])).ToList();
+        Assert.All(fields, f => Assert.Subset(f.Keys.ToHashSet(), new HashSet<string> { "address", "age", "id", "state", "type" }));
+
+        var listen = Assert.Single(fields, f => f["address"] == listenerAddress.ToString());
+        Assert.Equal(("LISTEN", "listening", listener.ListenId.ToString(CultureInfo.InvariantCulture), listener.EndPoint!.ToString()),
+            (listen["type"], listen["state"], listen["id"], listen["sock"]));
+        Assert.Single(fields, f => f["type"] == "LISTEN" && f["address"] == console.Self.ToString() && f["sock"] == console.EndPoint!.ToString());
+
+        // The console's own connection to this client: its peer is our end, it has read the two command lines.
+        var connection = Assert.Single(fields, f => f.GetValueOrDefault("peer") == $"127.0.0.1:{client.LocalEndPoint.Port}");
+        Assert.Equal(("TCP", console.Self.ToString()), (connection["type"], connection["address"]));
+        Assert.True(int.Parse(connection["read"], CultureInfo.InvariantCulture) >= "ping :00000000\nnetstat\n".Length, connection["read"]);
+        Assert.True(int.Parse(connection["write"], CultureInfo.InvariantCulture) > 0, connection["write"]);
+        Assert.Matches(@"^[0-9.]+s$", connection["age"]);
+
+        // The same over HTTP.
+        var (status, page) = await ConsoleHttp.Get(console.EndPoint!, "/netstat");
+        Assert.Equal(200, status);
+        Assert.Contains($"address:{listenerAddress}", page);
+        Assert.Contains("<CMD OK>", page);
     }
 
     [Fact]

@@ -100,4 +100,36 @@ public class MetricsTests
         Assert.True(totals["skynet.socket.bytes_out"] >= 40);
         Assert.Equal(1, totals["skynet.cluster.calls"]);
     }
+
+    [Fact]
+    public async Task Cluster_calls_socket_bytes_and_open_sockets_come_from_the_cluster_and_socket_layers()
+    {
+        var totals = new ConcurrentDictionary<string, long>();
+        var peers = new ConcurrentQueue<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == SkynetMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags) if (tag.Key == "skynet.cluster.node") peers.Enqueue((string)tag.Value!);
+            totals.AddOrUpdate(instrument.Name, value, (_, old) => old + value);
+        });
+        var sockets = new ConcurrentDictionary<string, int>();
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags) if (instrument.Name == "skynet.sockets.open" && tag.Key == "skynet.node") sockets[(string)tag.Value!] = value;
+        });
+        listener.Start();
+        await using var pair = await ClusterPair.Start("metrics");
+
+        Assert.Equal("ok", await pair.Call("plain"));
+        Assert.Equal("ok", await pair.Call("plain"));
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(2, peers.Count(p => p == pair.PeerName));
+        // Each call is at least a request frame out of A and into B and a reply back: bytes counted on both sides.
+        Assert.True(totals.GetValueOrDefault("skynet.socket.bytes_out") >= 4 * 10, $"bytes out {totals.GetValueOrDefault("skynet.socket.bytes_out")}");
+        Assert.True(totals.GetValueOrDefault("skynet.socket.bytes_in") >= 4 * 10, $"bytes in {totals.GetValueOrDefault("skynet.socket.bytes_in")}");
+        Assert.Equal(1, sockets[pair.A.Node.Options.NodeName]); // the sender's connection
+        Assert.Equal(2, sockets[pair.B.Node.Options.NodeName]); // the listener and the agent's connection
+    }
 }

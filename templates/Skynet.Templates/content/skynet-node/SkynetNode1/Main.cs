@@ -9,6 +9,6 @@ public sealed class Main : Service
     {
         var countdown = int.Parse(GetEnv("lobby_countdown_seconds") ?? "30", System.Globalization.CultureInfo.InvariantCulture);
         var lobby = await Snax.UniqueService<Lobby>(TimeSpan.FromSeconds(countdown));
-        Log($"{Node.Options.NodeName} is up: lobby at {lobby.Target}, debug console port {GetEnv("DebugConsolePort") ?? "none"}");
+        Log($"{Node.Options.NodeName} is up: lobby at {lobby.Target}");
     }
 }

@@ -122,6 +122,7 @@ public class ReentrancyAnalyzerTests
             {
                 var seen = _balance;
                 var audited = (int)(await Call(_auditor, "audit", amount))!;
+                if (_balance < 0) return;
                 _balance += audited;
                 _balance = _balance + seen;
             }

@@ -78,6 +78,8 @@ public sealed partial class ReentrancyAnalyzer
             {
                 foreach (var operation in block.Operations)
                 {
+                    foreach (var capture in operation.DescendantsAndSelf().OfType<IFlowCaptureOperation>())
+                        _paths.AddCapture(capture.Id, capture.Value);
                     foreach (var assignment in operation.DescendantsAndSelf().OfType<ISimpleAssignmentOperation>())
                     {
                         if (assignment.Target is not ILocalReferenceOperation local) continue;
@@ -153,6 +155,14 @@ public sealed partial class ReentrancyAnalyzer
                     Collect(await.Operation, events);
                     events.Add(new Event(EventKind.Await, -1, await));
                     return;
+                case IFlowCaptureOperation capture when _paths.ResolvePath(capture.Value) is not null:
+                    return; // the state is touched where the capture is used
+                case IFlowCaptureOperation capture when _paths.ElementOwner(capture.Value) is not null:
+                    CollectIndices(capture.Value, events); // the element is read or written where the capture is used
+                    return;
+                case IFlowCaptureReferenceOperation capture when _paths.ElementOwner(capture) is { } owner:
+                    events.Add(new Event(EventKind.Read, owner, capture));
+                    return;
                 case ISimpleAssignmentOperation assignment when _aliasDefinitions.Contains(assignment):
                     return; // `var d = _db;` names the state; it reads nothing of it
                 case ISimpleAssignmentOperation assignment when Target(assignment.Target, events) is { } target:
@@ -201,7 +211,7 @@ public sealed partial class ReentrancyAnalyzer
                     foreach (var index in element.Indices) Collect(index, events);
                     events.Add(new Event(EventKind.Read, array, element));
                     return;
-                case IMemberReferenceOperation or ILocalReferenceOperation when _paths.Resolve(operation) is { } path:
+                case IMemberReferenceOperation or ILocalReferenceOperation or IFlowCaptureReferenceOperation when _paths.Resolve(operation) is { } path:
                     events.Add(new Event(EventKind.Read, path, operation));
                     return;
             }
@@ -222,11 +232,19 @@ public sealed partial class ReentrancyAnalyzer
                 case IArrayElementReferenceOperation element when _paths.Resolve(element.ArrayReference) is { } array:
                     foreach (var index in element.Indices) Collect(index, events);
                     return array;
-                case IMemberReferenceOperation:
+                case IFlowCaptureReferenceOperation capture when _paths.ElementOwner(capture) is { } owner:
+                    return owner;
+                case IMemberReferenceOperation or IFlowCaptureReferenceOperation:
                     return _paths.Resolve(target);
                 default:
                     return null;
             }
+        }
+
+        void CollectIndices(IOperation element, List<Event> events)
+        {
+            if (element is IPropertyReferenceOperation indexer) foreach (var argument in indexer.Arguments) Collect(argument.Value, events);
+            else if (element is IArrayElementReferenceOperation array) foreach (var index in array.Indices) Collect(index, events);
         }
 
         /// <summary>The targets of <c>(_a, _b) = ...</c>: state is written, anything else is collected as usual.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Skynet.Analyzers.Helpers;
@@ -21,6 +22,7 @@ internal sealed class StatePaths(SkynetTypes types)
     readonly Dictionary<(int Parent, ISymbol Member), int> _ids = new(new StepComparer());
     readonly List<Entry> _entries = [];
     readonly Dictionary<ILocalSymbol, int> _aliases = new(SymbolEqualityComparer.Default);
+    readonly Dictionary<CaptureId, IOperation> _captures = [];
 
     sealed class Entry(string name, bool tracked, bool collection, ITypeSymbol type, int depth)
     {
@@ -41,6 +43,24 @@ internal sealed class StatePaths(SkynetTypes types)
     /// <summary>Makes <paramref name="local"/> stand for <paramref name="path"/> (<c>var d = _db;</c>).</summary>
     public void AddAlias(ILocalSymbol local, int path) => _aliases[local] = path;
 
+    /// <summary>
+    /// Records what a flow capture holds: the graph captures a receiver (<c>_bag</c> in <c>_bag.Add(id, new Item { ... })</c>)
+    /// before evaluating arguments that take several operations.
+    /// </summary>
+    public void AddCapture(CaptureId id, IOperation value) => _captures[id] = value;
+
+    /// <summary>The collection whose element <paramref name="operation"/> is (<c>_d[k]</c>, <c>_slots[i]</c>, or a capture of one), or null.</summary>
+    public int? ElementOwner(IOperation operation)
+    {
+        while (operation is IFlowCaptureReferenceOperation capture && _captures.TryGetValue(capture.Id, out var captured)) operation = captured;
+        return operation switch
+        {
+            IPropertyReferenceOperation { Property.Parameters.Length: > 0, Instance: { } instance } when Resolve(instance) is { } owner && IsCollection(owner) => owner,
+            IArrayElementReferenceOperation element when Resolve(element.ArrayReference) is { } array => array,
+            _ => null,
+        };
+    }
+
     /// <summary>The tracked state <paramref name="operation"/> refers to, or null.</summary>
     public int? Resolve(IOperation operation) => ResolvePath(operation) is { } path && _entries[path].Tracked ? path : null;
 
@@ -58,6 +78,8 @@ internal sealed class StatePaths(SkynetTypes types)
         {
             case ILocalReferenceOperation local:
                 return _aliases.TryGetValue(local.Local, out var aliased) ? aliased : null;
+            case IFlowCaptureReferenceOperation capture:
+                return _captures.TryGetValue(capture.Id, out var captured) ? ResolvePath(captured) : null;
             case IFieldReferenceOperation { Field: { IsStatic: false, IsConst: false } field } reference:
                 member = field;
                 type = field.Type;

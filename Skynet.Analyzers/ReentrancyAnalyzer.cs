@@ -87,6 +87,8 @@ public sealed partial class ReentrancyAnalyzer : DiagnosticAnalyzer
     {
         if (value is null || depth > 3) return false;
         if (FunctionBodies.IsSelf(value, types)) return true;
+        if (value is IInvocationOperation { TargetMethod: { Name: "Self", IsStatic: true } self } &&
+            SymbolEqualityComparer.Default.Equals(self.ContainingType, types.Snax)) return true; // Snax.Self<T>()
         if (value is ILocalReferenceOperation local && value.SemanticModel is { } model)
         {
             foreach (var reference in local.Local.DeclaringSyntaxReferences)

@@ -59,6 +59,15 @@ public static class DiagnosticDescriptors
         Responses, DiagnosticSeverity.Warning,
         "Response() takes the reply out of the handler. Every path must then call Respond exactly once, or hand the responder on (store it, pass it, capture it).");
 
+    /// <summary>SKY1005 for a field: responders stored in it that no code of the service completes or hands on.</summary>
+    public static readonly DiagnosticDescriptor StoredResponderNotCompleted = Create(
+        DiagnosticIds.ResponderNotCompleted,
+        "Responder is not completed",
+        "A responder is stored in '{0}', but no code of {1} calls Respond on what '{0}' holds or hands it on; the caller waits until the service exits",
+        Responses, DiagnosticSeverity.Warning,
+        "A responder parked in a field (to answer later, when a match is found or a timer fires) must be taken out and completed somewhere. " +
+        "Nothing in the service reads the field except to store, count or drop responders.");
+
     /// <summary>SKY1006: a responder completed twice on one path.</summary>
     public static readonly DiagnosticDescriptor ResponderCompletedTwice = Create(
         DiagnosticIds.ResponderCompletedTwice,

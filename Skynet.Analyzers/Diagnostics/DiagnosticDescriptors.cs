@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Skynet.Analyzers.Diagnostics;
@@ -9,10 +10,17 @@ public static class DiagnosticDescriptors
     const string Responses = "Skynet.Responses";
     const string Usage = "Skynet.Usage";
 
-    static string HelpLink(string id) => $"https://github.com/skynet-dotnet/skynet-dotnet/blob/main/docs/diagnostics/{id}.md";
+    /// <summary>The base of every help link, from the <c>SkynetDiagnosticsHelpBase</c> MSBuild property of Skynet.Analyzers.</summary>
+    public static string HelpBase { get; } = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "SkynetDiagnosticsHelpBase")?.Value?.TrimEnd('/') ?? "https://github.com/skynet-dotnet/skynet-dotnet/blob/main/docs/diagnostics";
 
-    static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
+    /// <summary>The page of <paramref name="id"/> under <see cref="HelpBase"/>, at <paramref name="anchor"/> when given.</summary>
+    public static string HelpLink(string id, string? anchor = null) => $"{HelpBase}/{id}.md" + (anchor is null ? "" : "#" + anchor);
+
+    static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description, string? anchor = null) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id, anchor));
 
     /// <summary>SKY1001: <c>'_balance' is read before the await at line 12 and written after it; ...</c></summary>
     public static readonly DiagnosticDescriptor StateAcrossAwait = Create(
@@ -66,7 +74,7 @@ public static class DiagnosticDescriptors
         "A responder is stored in '{0}', but no code of {1} calls Respond on what '{0}' holds or hands it on; the caller waits until the service exits",
         Responses, DiagnosticSeverity.Warning,
         "A responder parked in a field (to answer later, when a match is found or a timer fires) must be taken out and completed somewhere. " +
-        "Nothing in the service reads the field except to store, count or drop responders.");
+        "Nothing in the service reads the field except to store, count or drop responders.", anchor: "fields");
 
     /// <summary>SKY1006: a responder completed twice on one path.</summary>
     public static readonly DiagnosticDescriptor ResponderCompletedTwice = Create(

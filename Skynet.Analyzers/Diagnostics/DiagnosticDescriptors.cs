@@ -169,4 +169,13 @@ public static class DiagnosticDescriptors
         Usage, DiagnosticSeverity.Warning,
         "Services run in parallel on different threads and communicate only by messages. A static field that can change is shared memory: " +
         "make it an instance field, readonly/const, or move it into a service of its own.");
+
+    /// <summary>SKY1017: <c>Snax.NewService&lt;Player&gt;(string name, int level) does not take ()...</c></summary>
+    public static readonly DiagnosticDescriptor SnaxCallMismatch = Create(
+        DiagnosticIds.SnaxCallMismatch,
+        "Snax call does not match the service",
+        "{0} expects ({1}): {2}",
+        Usage, DiagnosticSeverity.Error,
+        "Snax.NewService<T>, Snax.UniqueService<T> and Snax.Kill are generated per service from its OnInit and OnExit parameters. " +
+        "When the arguments do not match, the compiler reports the overload of another service (CS0311, CS1503, CS7036); this names the service and its signature.");
 }

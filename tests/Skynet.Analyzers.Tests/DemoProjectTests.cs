@@ -14,10 +14,11 @@ public class DemoProjectTests
             .ToArray();
         Assert.NotEmpty(sources);
         var diagnostics = AnalyzerTest.Run(AnalyzerTest.Compile(sources).WithOptions(AnalyzerTest.Compile().Options.WithAllowUnsafe(true)),
-            new ReentrancyAnalyzer(), new ResponseAnalyzer(), new ServiceCodeAnalyzer(), new SnaxMethodAnalyzer());
+            new ReentrancyAnalyzer(), new ResponseAnalyzer(), new ServiceCodeAnalyzer(), new SnaxMethodAnalyzer(), new SnaxCallAnalyzer());
         var ids = typeof(DiagnosticIds).GetFields().Select(f => (string)f.GetRawConstantValue()!).ToList();
-        Assert.Equal(16, ids.Count);
-        foreach (var id in ids)
+        Assert.Equal(17, ids.Count);
+        // SKY1017 explains a compiler error, so it cannot fire on a demo that builds: SnaxCallAnalyzerTests covers it.
+        foreach (var id in ids.Where(id => id != DiagnosticIds.SnaxCallMismatch))
             Assert.True(diagnostics.Any(d => d.Id == id), $"{id} does not fire on the demo project");
     }
 }

@@ -71,11 +71,12 @@ public static class AnalyzerTest
     }
 
     /// <summary>Like <see cref="Verify{TAnalyzer}"/>, with the generated code of the sources' services.</summary>
-    public static ImmutableArray<Diagnostic> VerifyGenerated<TAnalyzer>(string id, string markup)
+    public static ImmutableArray<Diagnostic> VerifyGenerated<TAnalyzer>(string id, string markup, bool allowErrors = false)
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         var (source, expected) = Markup.Parse(Usings + markup);
-        var diagnostics = Run(CompileWithGenerators(source), new TAnalyzer()).Where(d => d.Id == id).OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        var compilation = CompileWithGenerators(source);
+        var diagnostics = (allowErrors ? RunAllowingErrors(compilation, new TAnalyzer()) : Run(compilation, new TAnalyzer())).Where(d => d.Id == id).OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
         var actual = diagnostics.Select(d => d.Location.SourceSpan).ToList();
         Assert.True(expected.SequenceEqual(actual),
             $"Expected {id} at [{Describe(source, expected)}]\nbut got [{Describe(source, actual)}]\n{string.Join("\n", diagnostics)}");
@@ -86,6 +87,12 @@ public static class AnalyzerTest
     {
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));
+        return RunAllowingErrors(compilation, analyzers);
+    }
+
+    /// <summary>Runs the analyzers on a compilation that may have errors (rules that explain compiler errors).</summary>
+    public static ImmutableArray<Diagnostic> RunAllowingErrors(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
+    {
         var withAnalyzers = compilation.WithAnalyzers([.. analyzers]);
         var result = withAnalyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
         var analyzerFailures = result.Where(d => d.Id == "AD0001").ToList();

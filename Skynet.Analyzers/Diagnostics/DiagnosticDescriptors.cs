@@ -178,4 +178,14 @@ public static class DiagnosticDescriptors
         Usage, DiagnosticSeverity.Error,
         "Snax.NewService<T>, Snax.UniqueService<T> and Snax.Kill are generated per service from its OnInit and OnExit parameters. " +
         "When the arguments do not match, the compiler reports the overload of another service (CS0311, CS1503, CS7036); this names the service and its signature.");
+
+    /// <summary>SKY1018: <c>Timeout.InfiniteTimeSpan</c> inside a service binds to <c>Service.Timeout(...)</c>.</summary>
+    public static readonly DiagnosticDescriptor ServiceMemberHidesType = Create(
+        DiagnosticIds.ServiceMemberHidesType,
+        "A Service member hides the type of the same name",
+        "Inside a service '{0}' is the method Service.{0}(...), not the type {1}; write {1}.{2}",
+        Usage, DiagnosticSeverity.Error,
+        "Members of the base class are found before types from using directives, so inside a class deriving from Skynet.Service " +
+        "the name Timeout means skynet's Timeout(delay, work) (skynet.timeout) and Timeout.InfiniteTimeSpan does not compile (CS0119). " +
+        "Qualify the type: System.Threading.Timeout.InfiniteTimeSpan.");
 }

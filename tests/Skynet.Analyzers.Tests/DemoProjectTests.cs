@@ -21,5 +21,8 @@ public class DemoProjectTests
         // HiddenTypeTests cover them.
         foreach (var id in ids.Where(id => id is not (DiagnosticIds.SnaxCallMismatch or DiagnosticIds.ServiceMemberHidesType)))
             Assert.True(diagnostics.Any(d => d.Id == id), $"{id} does not fire on the demo project");
+        // The state-following shapes: a collection checked before an await and set after it; a responder parked in a field.
+        Assert.Contains(diagnostics, d => d.Id == DiagnosticIds.StateAcrossAwait && d.GetMessage().StartsWith("'_online' is read before", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.Id == DiagnosticIds.ResponderNotCompleted && d.GetMessage().Contains("'_waiting'", StringComparison.Ordinal));
     }
 }

@@ -24,7 +24,7 @@ namespace Skynet.Analyzers;
 /// write is pending, is reported. Bodies given to <c>CriticalSection.Run</c> are skipped.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReentrancyAnalyzer : DiagnosticAnalyzer
+public sealed partial class ReentrancyAnalyzer : DiagnosticAnalyzer
 {
     /// <summary>SKY1003 property: the name of the proxy's Post view when it has the same method (the method is an [Accept]).</summary>
     public const string PostViewProperty = "PostView";
@@ -87,6 +87,8 @@ public sealed class ReentrancyAnalyzer : DiagnosticAnalyzer
     {
         if (value is null || depth > 3) return false;
         if (FunctionBodies.IsSelf(value, types)) return true;
+        if (value is IInvocationOperation { TargetMethod: { Name: "Self", IsStatic: true } self } &&
+            SymbolEqualityComparer.Default.Equals(self.ContainingType, types.Snax)) return true; // Snax.Self<T>()
         if (value is ILocalReferenceOperation local && value.SemanticModel is { } model)
         {
             foreach (var reference in local.Local.DeclaringSyntaxReferences)
@@ -150,170 +152,6 @@ public sealed class ReentrancyAnalyzer : DiagnosticAnalyzer
             if (g != graph && FunctionBodies.IsCriticalSectionBody(syntax, model, types, context.CancellationToken)) return;
             new StateFlow(g, types, context).Run();
         }, context.CancellationToken);
-    }
-
-    enum EventKind { Read, ReadModifyWrite, Write, Await }
-
-    readonly struct Event(EventKind kind, int member, IOperation operation)
-    {
-        public EventKind Kind { get; } = kind;
-        public int Member { get; } = member;
-        public IOperation Operation { get; } = operation;
-    }
-
-    /// <summary>The stale-state data flow over one coroutine's graph.</summary>
-    sealed class StateFlow(ControlFlowGraph graph, SkynetTypes types, OperationAnalysisContext context)
-    {
-        readonly Dictionary<ISymbol, int> _members = new(SymbolEqualityComparer.Default);
-        readonly List<ISymbol> _memberList = [];
-        readonly HashSet<IOperation> _reported = [];
-
-        public void Run()
-        {
-            var events = new List<Event>[graph.Blocks.Length];
-            var awaits = false;
-            for (var i = 0; i < graph.Blocks.Length; i++)
-            {
-                var list = new List<Event>();
-                var block = graph.Blocks[i];
-                foreach (var operation in block.Operations) Collect(operation, list);
-                if (block.BranchValue is { } branch) Collect(branch, list);
-                awaits |= list.Any(e => e.Kind == EventKind.Await);
-                events[i] = list;
-            }
-            if (!awaits || _memberList.Count == 0) return;
-
-            var entry = new State?[graph.Blocks.Length];
-            entry[0] = new State(_memberList.Count);
-            var work = new Queue<int>();
-            work.Enqueue(0);
-            var queued = new bool[graph.Blocks.Length];
-            queued[0] = true;
-            while (work.Count > 0)
-            {
-                var index = work.Dequeue();
-                queued[index] = false;
-                var state = entry[index]!.Clone();
-                foreach (var e in events[index]) Apply(state, e);
-                foreach (var successor in FunctionBodies.Successors(graph.Blocks[index]))
-                {
-                    var target = successor.Ordinal;
-                    if (entry[target] is null) entry[target] = state.Clone();
-                    else if (!entry[target]!.MergeFrom(state)) continue;
-                    if (!queued[target]) { queued[target] = true; work.Enqueue(target); }
-                }
-            }
-        }
-
-        void Apply(State state, Event e)
-        {
-            var m = e.Member;
-            switch (e.Kind)
-            {
-                case EventKind.Await:
-                    for (var i = 0; i < state.Read.Length; i++)
-                    {
-                        if (state.Read[i] is { } read) { state.StaleRead[i] = read; state.StaleReadAwait[i] = e.Operation; }
-                        if (state.Written[i] is { } written) { state.StaleWrite[i] = written; state.StaleWriteAwait[i] = e.Operation; }
-                        state.Read[i] = null;
-                        state.Written[i] = null;
-                    }
-                    break;
-                case EventKind.Read:
-                case EventKind.ReadModifyWrite:
-                    if (e.Kind == EventKind.Read && state.StaleWrite[m] is { } earlierWrite)
-                        Report(e.Operation, m, "written", "read", state.StaleWriteAwait[m]!, earlierWrite);
-                    state.StaleRead[m] = null;
-                    state.Read[m] ??= e.Operation;
-                    break;
-                case EventKind.Write:
-                    if (state.StaleRead[m] is { } earlierRead)
-                        Report(e.Operation, m, "read", "written", state.StaleReadAwait[m]!, earlierRead);
-                    state.StaleRead[m] = null;
-                    state.StaleWrite[m] = null;
-                    state.Written[m] ??= e.Operation;
-                    break;
-            }
-        }
-
-        void Report(IOperation access, int member, string before, string after, IOperation await, IOperation first)
-        {
-            if (!_reported.Add(access)) return;
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.StateAcrossAwait, access.Syntax.GetLocation(),
-                additionalLocations: [first.Syntax.GetLocation(), await.Syntax.GetLocation()],
-                _memberList[member].Name, before, FunctionBodies.Line(await), after));
-        }
-
-        void Collect(IOperation operation, List<Event> events)
-        {
-            switch (operation)
-            {
-                case IFlowAnonymousFunctionOperation:
-                    return;
-                case IAwaitOperation await:
-                    Collect(await.Operation, events);
-                    events.Add(new Event(EventKind.Await, -1, await));
-                    return;
-                case ISimpleAssignmentOperation assignment when Member(assignment.Target) is { } target:
-                    Collect(assignment.Value, events);
-                    events.Add(new Event(EventKind.Write, target, assignment.Target));
-                    return;
-                case IDeconstructionAssignmentOperation { Target: ITupleOperation tuple } deconstruction:
-                    Collect(deconstruction.Value, events);
-                    CollectTupleWrites(tuple, events);
-                    return;
-                case ICompoundAssignmentOperation compound when Member(compound.Target) is { } target:
-                    events.Add(new Event(EventKind.ReadModifyWrite, target, compound.Target));
-                    Collect(compound.Value, events);
-                    events.Add(new Event(EventKind.Write, target, compound.Target));
-                    return;
-                case IIncrementOrDecrementOperation increment when Member(increment.Target) is { } target:
-                    events.Add(new Event(EventKind.ReadModifyWrite, target, increment.Target));
-                    events.Add(new Event(EventKind.Write, target, increment.Target));
-                    return;
-                case IMemberReferenceOperation reference when Member(reference) is { } member:
-                    events.Add(new Event(EventKind.Read, member, reference));
-                    return;
-            }
-            foreach (var child in operation.ChildOperations) Collect(child, events);
-        }
-
-        /// <summary>The targets of <c>(_a, _b) = ...</c>: a member is written, anything else is collected as usual.</summary>
-        void CollectTupleWrites(ITupleOperation tuple, List<Event> events)
-        {
-            foreach (var element in tuple.Elements)
-            {
-                if (element is ITupleOperation nested) CollectTupleWrites(nested, events);
-                else if (Member(element) is { } target) events.Add(new Event(EventKind.Write, target, element));
-                else Collect(element, events);
-            }
-        }
-
-        /// <summary>The index of the service state <paramref name="operation"/> refers to, or null.</summary>
-        int? Member(IOperation operation)
-        {
-            ISymbol symbol;
-            ITypeSymbol type;
-            switch (operation)
-            {
-                case IFieldReferenceOperation { Field: { IsStatic: false, IsConst: false, IsReadOnly: false } field, Instance: IInstanceReferenceOperation }:
-                    symbol = field;
-                    type = field.Type;
-                    break;
-                case IPropertyReferenceOperation { Property: { IsStatic: false, Parameters.Length: 0, IsReadOnly: false } property, Instance: IInstanceReferenceOperation }:
-                    symbol = property;
-                    type = property.Type;
-                    break;
-                default:
-                    return null;
-            }
-            if (!types.IsService(symbol.ContainingType) || SymbolEqualityComparer.Default.Equals(type, types.CriticalSection)) return null;
-            if (_members.TryGetValue(symbol, out var index)) return index;
-            index = _memberList.Count;
-            _members.Add(symbol, index);
-            _memberList.Add(symbol);
-            return index;
-        }
     }
 
     /// <summary>Per member: the access since the last await, and the access before an await that is still stale.</summary>

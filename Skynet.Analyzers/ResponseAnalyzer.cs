@@ -27,12 +27,13 @@ namespace Skynet.Analyzers;
 /// request (<c>!message.IsRequest</c>, <c>message.Session == 0</c>) are not followed.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ResponseAnalyzer : DiagnosticAnalyzer
+public sealed partial class ResponseAnalyzer : DiagnosticAnalyzer
 {
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.HandlerPathWithoutReply,
         DiagnosticDescriptors.ResponderNotCompleted,
+        DiagnosticDescriptors.StoredResponderNotCompleted,
         DiagnosticDescriptors.ResponderCompletedTwice,
         DiagnosticDescriptors.RetAfterResponse);
 
@@ -45,6 +46,7 @@ public sealed class ResponseAnalyzer : DiagnosticAnalyzer
         {
             if (!SkynetTypes.TryCreate(start.Compilation, out var types) || types.Message is null) return;
             start.RegisterOperationAction(c => AnalyzeBody(c, types), OperationKind.MethodBody);
+            if (types.Responder is not null) start.RegisterSymbolStartAction(s => StoredResponders.Start(s, types), SymbolKind.NamedType);
         });
     }
 

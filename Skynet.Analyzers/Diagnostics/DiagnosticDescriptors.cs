@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Skynet.Analyzers.Diagnostics;
@@ -9,10 +10,17 @@ public static class DiagnosticDescriptors
     const string Responses = "Skynet.Responses";
     const string Usage = "Skynet.Usage";
 
-    static string HelpLink(string id) => $"https://github.com/skynet-dotnet/skynet-dotnet/blob/main/docs/diagnostics/{id}.md";
+    /// <summary>The base of every help link, from the <c>SkynetDiagnosticsHelpBase</c> MSBuild property of Skynet.Analyzers.</summary>
+    public static string HelpBase { get; } = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "SkynetDiagnosticsHelpBase")?.Value?.TrimEnd('/') ?? "https://github.com/skynet-dotnet/skynet-dotnet/blob/main/docs/diagnostics";
 
-    static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description) =>
-        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
+    /// <summary>The page of <paramref name="id"/> under <see cref="HelpBase"/>, at <paramref name="anchor"/> when given.</summary>
+    public static string HelpLink(string id, string? anchor = null) => $"{HelpBase}/{id}.md" + (anchor is null ? "" : "#" + anchor);
+
+    static DiagnosticDescriptor Create(string id, string title, string message, string category, DiagnosticSeverity severity, string description, string? anchor = null) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id, anchor));
 
     /// <summary>SKY1001: <c>'_balance' is read before the await at line 12 and written after it; ...</c></summary>
     public static readonly DiagnosticDescriptor StateAcrossAwait = Create(
@@ -58,6 +66,15 @@ public static class DiagnosticDescriptors
         "The responder '{0}' is neither completed nor handed on along a path that ends at line {1}; the caller waits until the service exits",
         Responses, DiagnosticSeverity.Warning,
         "Response() takes the reply out of the handler. Every path must then call Respond exactly once, or hand the responder on (store it, pass it, capture it).");
+
+    /// <summary>SKY1005 for a field: responders stored in it that no code of the service completes or hands on.</summary>
+    public static readonly DiagnosticDescriptor StoredResponderNotCompleted = Create(
+        DiagnosticIds.ResponderNotCompleted,
+        "Responder is not completed",
+        "A responder is stored in '{0}', but no code of {1} calls Respond on what '{0}' holds or hands it on; the caller waits until the service exits",
+        Responses, DiagnosticSeverity.Warning,
+        "A responder parked in a field (to answer later, when a match is found or a timer fires) must be taken out and completed somewhere. " +
+        "Nothing in the service reads the field except to store, count or drop responders.", anchor: "fields");
 
     /// <summary>SKY1006: a responder completed twice on one path.</summary>
     public static readonly DiagnosticDescriptor ResponderCompletedTwice = Create(
@@ -152,4 +169,23 @@ public static class DiagnosticDescriptors
         Usage, DiagnosticSeverity.Warning,
         "Services run in parallel on different threads and communicate only by messages. A static field that can change is shared memory: " +
         "make it an instance field, readonly/const, or move it into a service of its own.");
+
+    /// <summary>SKY1017: <c>Snax.NewService&lt;Player&gt;(string name, int level) does not take ()...</c></summary>
+    public static readonly DiagnosticDescriptor SnaxCallMismatch = Create(
+        DiagnosticIds.SnaxCallMismatch,
+        "Snax call does not match the service",
+        "{0} expects ({1}): {2}",
+        Usage, DiagnosticSeverity.Error,
+        "Snax.NewService<T>, Snax.UniqueService<T> and Snax.Kill are generated per service from its OnInit and OnExit parameters. " +
+        "When the arguments do not match, the compiler reports the overload of another service (CS0311, CS1503, CS7036); this names the service and its signature.");
+
+    /// <summary>SKY1018: <c>Timeout.InfiniteTimeSpan</c> inside a service binds to <c>Service.Timeout(...)</c>.</summary>
+    public static readonly DiagnosticDescriptor ServiceMemberHidesType = Create(
+        DiagnosticIds.ServiceMemberHidesType,
+        "A Service member hides the type of the same name",
+        "Inside a service '{0}' is the method Service.{0}(...), not the type {1}; write {1}.{2}",
+        Usage, DiagnosticSeverity.Error,
+        "Members of the base class are found before types from using directives, so inside a class deriving from Skynet.Service " +
+        "the name Timeout means skynet's Timeout(delay, work) (skynet.timeout) and Timeout.InfiniteTimeSpan does not compile (CS0119). " +
+        "Qualify the type: System.Threading.Timeout.InfiniteTimeSpan.");
 }

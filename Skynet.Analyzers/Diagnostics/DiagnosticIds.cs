@@ -53,4 +53,10 @@ public static class DiagnosticIds
 
     /// <summary>A static mutable field or property in a service.</summary>
     public const string StaticMutableState = "SKY1016";
+
+    /// <summary>A typed snax call (<c>Snax.NewService&lt;T&gt;</c>, <c>UniqueService&lt;T&gt;</c>, <c>Kill</c>) whose arguments do not match the service.</summary>
+    public const string SnaxCallMismatch = "SKY1017";
+
+    /// <summary>A type name such as <c>Timeout</c> that a member of <c>Skynet.Service</c> hides inside a service (<c>Timeout.InfiniteTimeSpan</c>).</summary>
+    public const string ServiceMemberHidesType = "SKY1018";
 }

@@ -18,6 +18,8 @@ internal sealed class SkynetTypes
         RequestView = compilation.GetTypeByMetadataName("Skynet.ISnaxRequestView");
         PostView = compilation.GetTypeByMetadataName("Skynet.ISnaxPostView");
         CriticalSection = compilation.GetTypeByMetadataName("Skynet.CriticalSection");
+        Snax = compilation.GetTypeByMetadataName("Skynet.Snax");
+        SnaxProxy = compilation.GetTypeByMetadataName("Skynet.SnaxProxy`1");
         Responder = compilation.GetTypeByMetadataName("Skynet.Responder");
         Message = compilation.GetTypeByMetadataName("Skynet.Message");
         MessageHandler = compilation.GetTypeByMetadataName("Skynet.MessageHandler");
@@ -51,6 +53,8 @@ internal sealed class SkynetTypes
     public INamedTypeSymbol? RequestView { get; }
     public INamedTypeSymbol? PostView { get; }
     public INamedTypeSymbol? CriticalSection { get; }
+    public INamedTypeSymbol? Snax { get; }
+    public INamedTypeSymbol? SnaxProxy { get; }
     public INamedTypeSymbol? Responder { get; }
     public INamedTypeSymbol? Message { get; }
     public INamedTypeSymbol? MessageHandler { get; }

@@ -75,6 +75,18 @@ public sealed class RawBank : Service
     }
 
     async void Tick() => await Sleep(TimeSpan.FromSeconds(1));  // SKY1010 async void
+
+    readonly Dictionary<int, string> _online = new();
+    readonly Dictionary<int, Responder> _waiting = new();
+
+    async ValueTask Join(int uid)
+    {
+        if (_online.ContainsKey(uid)) return;
+        var name = (string)(await Call(_auditor, "profile", uid))!;
+        _online[uid] = name;                                    // SKY1001 checked before the await, set after it
+    }
+
+    void Wait(int uid) => _waiting[uid] = Response();           // SKY1005 parked in a field, answered nowhere
 }
 
 [Service]

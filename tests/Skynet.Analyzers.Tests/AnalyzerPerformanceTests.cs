@@ -65,7 +65,7 @@ public class AnalyzerPerformanceTests(ITestOutputHelper output)
         }
 
         var compilation = AnalyzerTest.Compile(source.ToString());
-        DiagnosticAnalyzer[] analyzers = [new ReentrancyAnalyzer(), new ResponseAnalyzer(), new ServiceCodeAnalyzer(), new SnaxMethodAnalyzer()];
+        DiagnosticAnalyzer[] analyzers = [new ReentrancyAnalyzer(), new ResponseAnalyzer(), new ServiceCodeAnalyzer(), new SnaxMethodAnalyzer(), new SnaxCallAnalyzer(), new HiddenTypeAnalyzer()];
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
 
         var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), onAnalyzerException: null,

@@ -122,6 +122,7 @@ public class ReentrancyAnalyzerTests
             {
                 var seen = _balance;
                 var audited = (int)(await Call(_auditor, "audit", amount))!;
+                if (_balance < 0) return;
                 _balance += audited;
                 _balance = _balance + seen;
             }
@@ -174,6 +175,24 @@ public class ReentrancyAnalyzerTests
             }
         }
         """, withProxy: true);
+
+    [Fact]
+    public void AwaitedSnaxSelf_DirectlyOrThroughALocal_Fires() => VerifyGenerated<ReentrancyAnalyzer>(DiagnosticIds.AwaitedSelfCall, """
+        [Service]
+        public partial class Counter : Service
+        {
+            [Response] public int Get(int k) => k;
+            [Accept] public void Bump() { }
+            [Response]
+            public async ValueTask<int> Twice(int k)
+            {
+                var a = await [|Snax.Self<Counter>().Req.Get(k)|];
+                var me = Snax.Self<Counter>();
+                Snax.Self<Counter>().Post.Bump();
+                return a + await [|me.Req.Get(k)|];
+            }
+        }
+        """);
 
     [Fact]
     public void CallToOthersOrUnawaitedSelf_DoesNotFire() => Verify<ReentrancyAnalyzer>(DiagnosticIds.AwaitedSelfCall, """

@@ -146,7 +146,7 @@ public class ResponseAnalyzerTests
                     return default;
                 });
                 Dispatch(PType.System, message => { var r = Response(); Keep(r); return default; });
-        """, "void Keep(Responder r) => _saved = r;"));
+        """, "void Keep(Responder r) => _saved = r; void Later() => _saved?.Respond(true);"));
 
     // ---- SKY1006 responder completed twice ----
 

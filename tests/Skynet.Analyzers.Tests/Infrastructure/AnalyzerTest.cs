@@ -59,10 +59,40 @@ public static class AnalyzerTest
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 
+    /// <summary>Compiles <paramref name="sources"/> and adds what the real Skynet generators emit for them.</summary>
+    public static Compilation CompileWithGenerators(params string[] sources)
+    {
+        var compilation = Compile(sources);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new Skynet.Generators.ServiceGenerator().AsSourceGenerator(), new Skynet.Generators.CopierGenerator().AsSourceGenerator()],
+            parseOptions: ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return output;
+    }
+
+    /// <summary>Like <see cref="Verify{TAnalyzer}"/>, with the generated code of the sources' services.</summary>
+    public static ImmutableArray<Diagnostic> VerifyGenerated<TAnalyzer>(string id, string markup, bool allowErrors = false)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var (source, expected) = Markup.Parse(Usings + markup);
+        var compilation = CompileWithGenerators(source);
+        var diagnostics = (allowErrors ? RunAllowingErrors(compilation, new TAnalyzer()) : Run(compilation, new TAnalyzer())).Where(d => d.Id == id).OrderBy(d => d.Location.SourceSpan.Start).ToImmutableArray();
+        var actual = diagnostics.Select(d => d.Location.SourceSpan).ToList();
+        Assert.True(expected.SequenceEqual(actual),
+            $"Expected {id} at [{Describe(source, expected)}]\nbut got [{Describe(source, actual)}]\n{string.Join("\n", diagnostics)}");
+        return diagnostics;
+    }
+
     public static ImmutableArray<Diagnostic> Run(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
     {
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));
+        return RunAllowingErrors(compilation, analyzers);
+    }
+
+    /// <summary>Runs the analyzers on a compilation that may have errors (rules that explain compiler errors).</summary>
+    public static ImmutableArray<Diagnostic> RunAllowingErrors(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
+    {
         var withAnalyzers = compilation.WithAnalyzers([.. analyzers]);
         var result = withAnalyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
         var analyzerFailures = result.Where(d => d.Id == "AD0001").ToList();

@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Skynet.Analyzers.Diagnostics;
+using Skynet.Analyzers.Helpers;
+
+namespace Skynet.Analyzers;
+
+/// <summary>
+/// SKY1018: inside a service, <c>Timeout.InfiniteTimeSpan</c> (or any <c>X.Member</c> where X names both a method of
+/// <c>Skynet.Service</c> and a type in System/System.Threading) binds to the method group and fails with CS0119. This
+/// names the cause and the qualified type; <c>HiddenTypeCodeFixer</c> qualifies it.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class HiddenTypeAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Diagnostic property: the fully qualified type the name was meant to be.</summary>
+    public const string TypeProperty = "Type";
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.ServiceMemberHidesType);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (!SkynetTypes.TryCreate(start.Compilation, out var types)) return;
+            start.RegisterSyntaxNodeAction(c => Analyze(c, types), SyntaxKind.SimpleMemberAccessExpression);
+        });
+    }
+
+    static void Analyze(SyntaxNodeAnalysisContext context, SkynetTypes types)
+    {
+        var access = (MemberAccessExpressionSyntax)context.Node;
+        if (access.Expression is not IdentifierNameSyntax identifier) return;
+        var name = identifier.Identifier.ValueText;
+        var info = context.SemanticModel.GetSymbolInfo(identifier, context.CancellationToken);
+        var candidates = info.Symbol is null ? info.CandidateSymbols : ImmutableArray.Create(info.Symbol);
+        if (candidates.IsEmpty || !candidates.All(s => s is IMethodSymbol && SymbolEqualityComparer.Default.Equals(s.ContainingType, types.Service))) return;
+        var compilation = context.SemanticModel.Compilation;
+        var type = compilation.GetTypeByMetadataName("System.Threading." + name) ?? compilation.GetTypeByMetadataName("System." + name);
+        if (type is null || type.GetMembers(access.Name.Identifier.ValueText).IsEmpty) return;
+        var qualified = type.ToDisplayString();
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ServiceMemberHidesType, identifier.GetLocation(),
+            ImmutableDictionary<string, string?>.Empty.Add(TypeProperty, qualified), name, qualified, access.Name.Identifier.ValueText));
+    }
+}

@@ -22,7 +22,10 @@ public sealed class Gated(Address loginService, MsgServerOptions options) : MsgS
         var agent = await Node.NewService(new MsgAgent());
         await Call(agent, "login", uid, id, secret);
         var u = new GateUser(username, agent, uid, id);
+        // Not re-entered for one uid (see above), so the ContainsKey check still holds after the awaits.
+#pragma warning disable SKY1001
         _users[uid] = u;
+#pragma warning restore SKY1001
         _usernameMap[username] = u;
         Login(username, secret);
         return id; // you should return unique subid

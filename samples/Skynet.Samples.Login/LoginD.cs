@@ -27,7 +27,11 @@ public sealed class LoginD : LoginServer
         if (_userOnline.TryGetValue(uid, out var last)) await Call(last.Address, "kick", uid, last.SubId);
         if (_userOnline.ContainsKey(uid)) throw new InvalidOperationException($"user {uid} is already online");
         var subid = (string)(await Call(gameServer, "login", uid, secret))!;
+        // The login server runs one login per uid at a time (skynet's loginserver refuses a second one while the first
+        // is in progress), so no other login of this uid can change _userOnline across the awaits above.
+#pragma warning disable SKY1001
         _userOnline[uid] = new OnlineUser(gameServer, subid, server);
+#pragma warning restore SKY1001
         return subid;
     }
 

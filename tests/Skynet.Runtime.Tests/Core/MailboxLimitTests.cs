@@ -2,6 +2,7 @@ using Skynet.Runtime.Tests.TestSupport;
 
 namespace Skynet.Runtime.Tests.Core;
 
+[Collection(ProcessHeapCollection.Name)]
 public class MailboxLimitTests
 {
     /// <summary>A consumer whose handler blocks its worker on "hold" until the gate opens, so tests can flood it.</summary>

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace Skynet.Runtime.Tests.Gate;
 
+[Collection(ProcessHeapCollection.Name)]
 public sealed class GateServiceTests
 {
     static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);

@@ -101,7 +101,9 @@ sealed class TestLoginServer(LoginHarness h) : LoginServer
         if (_online.TryGetValue(uid, out var last)) await Call(last.Gate, "kick", uid, last.SubId);
         if (_online.ContainsKey(uid)) throw new InvalidOperationException($"user {uid} is already online");
         var subid = (string)(await Call(gate, "login", uid, secret))!;
+#pragma warning disable SKY1001 // the login server runs one login per uid at a time (as skynet's loginserver)
         _online[uid] = (gate, subid, server);
+#pragma warning restore SKY1001
         return subid;
     }
 
@@ -139,7 +141,9 @@ sealed class TestGate(LoginHarness h, Address login, MsgServerOptions options) :
         var username = Username(uid, id, ServerName);
         var agent = await Node.NewService(new TestAgent(h));
         await Call(agent, "login", uid, id, secret);
+#pragma warning disable SKY1001 // the login server runs one login per uid at a time (as skynet's loginserver)
         _users[uid] = (username, agent, id);
+#pragma warning restore SKY1001
         _agents[username] = agent;
         Login(username, secret);
         return id;

@@ -67,7 +67,7 @@ public sealed class GateServiceTests
             if (i % 2 == 0) client.Reset();
             else client.Dispose();
         }
-        await Eventually.True(() => h.Count("close") + h.Count("error") == 20, "every junk client is gone");
+        await Eventually.True(() => h.Ended() == 20, "every junk client is gone");
         await AssertEchoes(other, "unaffected");
         Assert.Equal(2, SocketServer.For(h.T.Node).Count);
     }
@@ -132,7 +132,7 @@ public sealed class GateServiceTests
             await client.Send([0x00, 0x10, 1, 2]); // a partial frame in flight
             client.Reset();
         }
-        await Eventually.True(() => h.Count("close") + h.Count("error") == 20, "every reset client is reported");
+        await Eventually.True(() => h.Ended() == 20, "every reset client is reported");
         await AssertEchoes(other, "unaffected");
         await Eventually.True(() => server.Count == 2, "only the listener and the other client remain");
     }

@@ -121,6 +121,15 @@ public sealed class WsGateHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Connections the watchdog heard end (a "close" or "error" notice), each counted once: a gate repeats "close" when
+    /// the watchdog forwards a client that is already gone, so an agent started late is ended too.
+    /// </summary>
+    public int Ended()
+    {
+        lock (_waiters) return _events.Where(e => e.Kind is "close" or "error").Select(e => e.Fd).Distinct().Count();
+    }
+
     public int Count(string kind)
     {
         lock (_waiters) return _events.Count(e => e.Kind == kind);

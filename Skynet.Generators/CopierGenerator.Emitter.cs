@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Skynet.Generators.Helpers;
@@ -17,7 +16,7 @@ namespace Skynet.Generators
                 if (model is null) return;
                 foreach (var diagnostic in model.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic());
                 if (!model.Diagnostics.IsEmpty) return;
-                context.AddSource(model.MetadataName + ".Copier.g.cs", SourceText.From(Render(model), Encoding.UTF8));
+                context.AddSource(model.MetadataName + ".Copier.g.cs", SourceText.From(Render(model), Generated.Encoding));
             }
 
             public static string Render(CopierModel model)
@@ -36,17 +35,17 @@ namespace Skynet.Generators
                 {
                     case CopierStrategy.Share:
                         w.WriteLine("/// <summary>Returns <paramref name=\"value\"/>: the type is immutable, so services may share it.</summary>");
-                        w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"Skynet.Generators\", null), global::System.Diagnostics.DebuggerNonUserCode]");
+                        Generated.Plumbing(w);
                         w.WriteLine("public static " + nullable + " DeepCopy(" + nullable + " value) => value;");
                         break;
                     case CopierStrategy.RoundTrip:
                         w.WriteLine("/// <summary>Returns a deep copy of <paramref name=\"value\"/> made by a MemoryPack round trip (its references or formatters are MemoryPack's).</summary>");
-                        w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"Skynet.Generators\", null), global::System.Diagnostics.DebuggerNonUserCode]");
+                        Generated.Plumbing(w);
                         w.WriteLine("public static " + nullable + " DeepCopy(" + nullable + " value) => global::Skynet.Codecs.MemoryPackCopier<" + nullable + ">.Copy(value);");
                         break;
                     default:
                         w.WriteLine("/// <summary>Returns a deep copy of <paramref name=\"value\"/> that shares no mutable state with it.</summary>");
-                        w.WriteLine("[global::System.CodeDom.Compiler.GeneratedCode(\"Skynet.Generators\", null), global::System.Diagnostics.DebuggerNonUserCode]");
+                        Generated.Plumbing(w);
                         w.OpenBlock("public static " + nullable + " DeepCopy(" + nullable + " value)");
                         if (!model.IsValueType) w.WriteLine("if (value is null) return null;");
                         // A cycle in the object graph fails with InsufficientExecutionStackException, not a crash.

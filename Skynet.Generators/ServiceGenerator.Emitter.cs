@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Linq;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Skynet.Generators.Helpers;
@@ -21,7 +20,7 @@ namespace Skynet.Generators
                 if (model is null) return;
                 foreach (var diagnostic in model.Diagnostics) context.ReportDiagnostic(diagnostic.ToDiagnostic());
                 if (!model.Diagnostics.IsEmpty) return;
-                context.AddSource(model.MetadataName + ".Snax.g.cs", SourceText.From(Render(model), Encoding.UTF8));
+                context.AddSource(model.MetadataName + ".Snax.g.cs", SourceText.From(Render(model), Generated.Encoding));
             }
 
             public static string Render(ServiceModel model)
@@ -77,15 +76,19 @@ namespace Skynet.Generators
                 // slots
                 w.WriteLine("static readonly global::Skynet.SnaxSlotTable __snaxSlots = __SnaxCreateSlots();");
                 w.WriteLine();
+                Generated.PlumbingProperty(w);
                 w.WriteLine("static global::Skynet.SnaxSlotTable global::Skynet.ISnaxService<" + self + ">.SnaxSlots => __snaxSlots;");
                 w.WriteLine();
+                Generated.Plumbing(w);
                 w.OpenBlock("static global::Skynet.SnaxSlotTable __SnaxCreateSlots()");
                 for (var i = 0; i < model.Methods.Length; i++)
                 {
                     var m = model.Methods[i];
                     var lambdaArgs = string.Join(", ", new[] { "self" }.Concat(m.Parameters.Select((_, j) => "p" + Id(j))));
                     var callArgs = string.Join(", ", m.Parameters.Select((_, j) => "p" + Id(j)));
-                    w.WriteLine("var slot" + Id(i) + " = new " + SlotType(model, m) + "(static (" + lambdaArgs + ") => self." + Escape(m.Name) + "(" + callArgs + "));");
+                    // The lambda is stepped through, so F11 in the dispatch lands in the user's method.
+                    w.WriteLine("var slot" + Id(i) + " = new " + SlotType(model, m) + "(");
+                    w.WriteLine("    " + Generated.StepThrough + " static (" + lambdaArgs + ") => self." + Escape(m.Name) + "(" + callArgs + "));");
                 }
                 w.WriteLine("return new global::Skynet.SnaxSlotTable(");
                 w.Indent();
@@ -104,6 +107,7 @@ namespace Skynet.Generators
 
                 // start
                 w.WriteLine("/// <inheritdoc/>");
+                Generated.Plumbing(w);
                 w.OpenBlock("protected override " + ValueTask + " OnStart(object?[] args)");
                 w.WriteLine("Dispatch(global::Skynet.PType.Snax, __SnaxDispatch);");
                 if (model.HasInit)
@@ -124,17 +128,20 @@ namespace Skynet.Generators
                 // exit
                 w.WriteLine("global::Skynet.SnaxMessage? __snaxExit;");
                 w.WriteLine();
+                Generated.Plumbing(w);
                 w.WriteLine("internal static global::Skynet.SnaxMessage __SnaxExitMessage(" + ParameterList(model.ExitParameters) + ") => " + NewMessage("__SnaxArgsExit", 0, model.ExitParameters, copy: true) + ";");
                 w.WriteLine();
                 if (model.HasTypedExit)
                 {
                     w.WriteLine("/// <summary>Exits this service after the current message (snax <c>exit(...)</c>); <c>OnExit</c> runs with these arguments.</summary>");
+                    Generated.Plumbing(w);
                     w.OpenBlock("public void Exit(" + ParameterList(model.ExitParameters) + ")");
                     w.WriteLine("__snaxExit = " + NewMessage("__SnaxArgsExit", 0, model.ExitParameters, copy: false) + ";");
                     w.WriteLine("base.Exit();");
                     w.CloseBlock();
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc/>");
+                    Generated.Plumbing(w);
                     w.OpenBlock("protected override " + ValueTask + " OnExit()");
                     w.WriteLine("var exit = __snaxExit as __SnaxArgsExit;");
                     var call = "OnExit(" + string.Join(", ", model.ExitParameters.Select((p, i) => "exit is null ? " + (p.DefaultValue ?? "default!") + " : exit.A" + Id(i))) + ")";
@@ -166,6 +173,7 @@ namespace Skynet.Generators
 
             static void WriteArgsClass(SourceWriter w, string name, int id, EquatableArray<ParameterModel> parameters)
             {
+                Generated.Plumbing(w);
                 w.OpenBlock("sealed class " + name + " : global::Skynet.SnaxMessage");
                 for (var i = 0; i < parameters.Length; i++) w.WriteLine("public readonly " + parameters[i].Type.Declared + " A" + Id(i) + ";");
                 w.WriteLine();
@@ -178,6 +186,7 @@ namespace Skynet.Generators
 
             static void WriteDispatch(SourceWriter w, ServiceModel model)
             {
+                Generated.Plumbing(w);
                 w.OpenBlock(ValueTask + " __SnaxDispatch(global::Skynet.Message message)");
                 w.WriteLine("if (message.Payload is not global::Skynet.SnaxMessage request) throw global::Skynet.SnaxReplies.UnknownMessage(this, message.Payload);");
                 w.WriteLine("var overrides = SnaxInstanceSlots;");
@@ -185,7 +194,7 @@ namespace Skynet.Generators
                 for (var i = 0; i < model.Methods.Length; i++)
                 {
                     var m = model.Methods[i];
-                    w.WriteLine("case " + Id(m.Id) + ":");
+                    w.WriteLine("case " + Id(m.Id) + ": // " + m.Name);
                     w.OpenBlock();
                     if (!m.Parameters.IsEmpty) w.WriteLine("var args = (" + ArgsClass(model, i) + ")request;");
                     w.WriteLine("var slot = (" + SlotType(model, m) + ")(overrides?[" + Id(i) + "] ?? __snaxSlots[" + Id(i) + "]);");
@@ -193,7 +202,7 @@ namespace Skynet.Generators
                     WriteInvoke(w, m, call);
                     w.CloseBlock();
                 }
-                w.WriteLine("case global::Skynet.SnaxMessage.ExitMethodId:");
+                w.WriteLine("case global::Skynet.SnaxMessage.ExitMethodId: // exit");
                 w.OpenBlock();
                 w.WriteLine("__snaxExit = request;");
                 w.WriteLine("base.Exit();");
@@ -261,6 +270,7 @@ namespace Skynet.Generators
                 var iface = "global::Skynet.ISnaxService<" + model.FullName + ">";
                 var service = "\"" + model.Name + "\"";
 
+                Generated.Plumbing(w);
                 w.OpenBlock("static void " + iface + ".PackRequest(" + BufferWriter + " output, global::Skynet.SnaxMessage message)");
                 w.OpenBlock("try");
                 w.OpenBlock("switch (message.MethodId)");
@@ -275,6 +285,7 @@ namespace Skynet.Generators
                 w.CloseBlock();
                 w.WriteLine();
 
+                Generated.Plumbing(w);
                 w.OpenBlock("static global::Skynet.SnaxMessage __SnaxReadRequest(int _, " + Span + " data)");
                 w.OpenBlock("try");
                 w.WriteLine("var id = " + Bytes + ".ReadRequestHead(ref data, out var count);");
@@ -293,6 +304,7 @@ namespace Skynet.Generators
                 if (model.ExitMayNest) nestingRequests.Add("0");
                 WriteUnpackEntries(w, "global::Skynet.SnaxMessage", iface + ".UnpackRequest(", "__SnaxReadRequest", false, nestingRequests);
 
+                Generated.Plumbing(w);
                 w.OpenBlock("static void " + iface + ".PackResult(" + BufferWriter + " output, int methodId, object? result)");
                 w.OpenBlock("try");
                 w.OpenBlock("switch (methodId)");
@@ -324,6 +336,7 @@ namespace Skynet.Generators
                 w.CloseBlock();
                 w.WriteLine();
 
+                Generated.Plumbing(w);
                 w.OpenBlock("static object? __SnaxReadResult(int methodId, " + Span + " data)");
                 w.OpenBlock("try");
                 w.OpenBlock("switch (methodId)");
@@ -383,6 +396,7 @@ namespace Skynet.Generators
             {
                 var id = byMethodId ? "methodId" : "0";
                 var span = read + "Span";
+                Generated.Plumbing(w);
                 w.OpenBlock("static " + returns + " " + span + "(int methodId, " + Span + " data)");
                 if (nesting.Count > 0)
                 {
@@ -392,8 +406,10 @@ namespace Skynet.Generators
                 w.WriteLine("return " + read + "(methodId, data);");
                 w.CloseBlock();
                 w.WriteLine();
+                Generated.Plumbing(w);
                 w.WriteLine("static " + returns + " " + entry + Span + " data) => " + span + "(" + id + ", data);");
                 w.WriteLine();
+                Generated.Plumbing(w);
                 w.WriteLine("static " + returns + " " + entry + "in global::System.Buffers.ReadOnlySequence<byte> data) => " + Bytes + ".Decode(" + id + ", in data, " + span + ");");
                 w.WriteLine();
             }
@@ -450,6 +466,7 @@ namespace Skynet.Generators
                     w.WriteLine(accept
                         ? "/// <summary>One-way calls to a <see cref=\"" + model.Name + "\"/>: its <c>[Accept]</c> methods (snax <c>post</c>).</summary>"
                         : "/// <summary>Requests to a <see cref=\"" + model.Name + "\"/>: its <c>[Response]</c> methods (snax <c>req</c>).</summary>");
+                    Generated.Plumbing(w);
                     w.OpenBlock("public readonly struct " + view + " : global::Skynet." + (accept ? "ISnaxPostView" : "ISnaxRequestView"));
                     w.WriteLine("readonly " + proxy + " _proxy;");
                     w.WriteLine();
@@ -502,6 +519,7 @@ namespace Skynet.Generators
                 var withNode = "global::Skynet.SkynetNode " + node + (initList.Length > 0 ? ", " + initList : "");
 
                 w.WriteLine("/// <summary>The typed snax API of <see cref=\"" + model.Name + "\"/>: <c>Post</c>/<c>Req</c> on its proxies, <c>Snax.NewService</c>, <c>Snax.UniqueService</c> and <c>Snax.Kill</c>.</summary>");
+                Generated.Plumbing(w);
                 w.OpenBlock(access + " static class " + model.Name + "SnaxExtensions");
                 w.WriteLine("/// <summary>The proxy's views.</summary>");
                 w.OpenBlock("extension(" + proxy + " proxy)");

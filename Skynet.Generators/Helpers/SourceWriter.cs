@@ -19,7 +19,15 @@ namespace Skynet.Generators.Helpers
                 foreach (var line in text.Replace("\r\n", "\n").Split('\n')) WriteLine(line);
                 return;
             }
-            if (text.Length > 0) _text.Append(' ', _indent * 4).Append(text);
+            if (text.Length == 0)
+            {
+                // One blank line separates members: none after an opening brace, never two in a row.
+                if (_text.Length == 0 || EndsWith("\n\n") || EndsWith("{\n")) return;
+                _text.Append('\n');
+                return;
+            }
+            if (text.StartsWith("}", StringComparison.Ordinal) && EndsWith("\n\n")) _text.Length--;
+            _text.Append(' ', _indent * 4).Append(text);
             _text.Append('\n');
         }
 
@@ -39,6 +47,14 @@ namespace Skynet.Generators.Helpers
         public void Indent() => _indent++;
 
         public void Unindent() => _indent = Math.Max(0, _indent - 1);
+
+        bool EndsWith(string tail)
+        {
+            if (_text.Length < tail.Length) return false;
+            for (var i = 0; i < tail.Length; i++)
+                if (_text[_text.Length - tail.Length + i] != tail[i]) return false;
+            return true;
+        }
 
         public override string ToString() => _text.ToString();
     }

@@ -27,8 +27,7 @@ namespace Skynet.Generators.Helpers
                 return;
             }
             if (text.StartsWith("}", StringComparison.Ordinal) && EndsWith("\n\n")) _text.Length--;
-            _text.Append(' ', _indent * 4).Append(text);
-            _text.Append('\n');
+            foreach (var line in LineWrapper.Wrap(text, _indent)) _text.Append(line).Append('\n');
         }
 
         public void OpenBlock(string? header = null)

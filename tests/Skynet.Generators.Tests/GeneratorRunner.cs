@@ -68,7 +68,7 @@ internal static class GeneratorRunner
 
     /// <summary>
     /// Every generated file, from every test: read as a user reads it in the IDE, so UTF-8 without a BOM, no doubled
-    /// blank lines, no blank line just inside a brace.
+    /// blank lines, no blank line just inside a brace, no line over 160 characters.
     /// </summary>
     public static void AssertLayout(GeneratedSourceResult source)
     {
@@ -81,6 +81,7 @@ internal static class GeneratorRunner
             Assert.False(lines[i].Length == 0 && lines[i - 1].TrimEnd().EndsWith('{'), $"blank line after an opening brace at {where}");
             Assert.False(lines[i].TrimStart().StartsWith('}') && lines[i - 1].Length == 0, $"blank line before a closing brace at {where}");
             Assert.False(lines[i].EndsWith(' '), $"trailing space at {where}");
+            Assert.True(lines[i].Length <= 160, $"{lines[i].Length} characters at {where}: {lines[i]}");
         }
     }
 

@@ -84,11 +84,14 @@ namespace Skynet.Generators
                 for (var i = 0; i < model.Methods.Length; i++)
                 {
                     var m = model.Methods[i];
-                    var lambdaArgs = string.Join(", ", new[] { "self" }.Concat(m.Parameters.Select((_, j) => "p" + Id(j))));
-                    var callArgs = string.Join(", ", m.Parameters.Select((_, j) => "p" + Id(j)));
+                    // The user's parameter names, so the locals window shows them when stepping through.
+                    var target = Unique("self", m.Parameters);
+                    var callArgs = string.Join(", ", m.Parameters.Select(p => Escape(p.Name)));
+                    var lambdaArgs = m.Parameters.IsEmpty ? target : target + ", " + callArgs;
                     // The lambda is stepped through, so F11 in the dispatch lands in the user's method.
                     w.WriteLine("var slot" + Id(i) + " = new " + SlotType(model, m) + "(");
-                    w.WriteLine("    " + Generated.StepThrough + " static (" + lambdaArgs + ") => self." + Escape(m.Name) + "(" + callArgs + "));");
+                    w.WriteLine("    " + Generated.StepThrough);
+                    w.WriteLine("    static (" + lambdaArgs + ") => " + target + "." + Escape(m.Name) + "(" + callArgs + "));");
                 }
                 w.WriteLine("return new global::Skynet.SnaxSlotTable(");
                 w.Indent();

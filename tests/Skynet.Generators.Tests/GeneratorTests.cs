@@ -223,10 +223,11 @@ public sealed class GeneratorEdgeCaseTests
                 void OnInit(string node, int target) { }
                 ValueTask OnExit(string target, int node) => default;
                 [Accept] public void Say(string _proxy, int proxy) { }
+                [Accept] public void Keep(int self, int args, int request, int slot, int overrides) { }
             }
             public static class Use
             {
-                public static async Task Run(SkynetNode n) { var s = await Snax.NewService<S>(n, "a", 1); s.Post.Say("x", 2); await Snax.Kill(s, "bye", 3); }
+                public static async Task Run(SkynetNode n) { var s = await Snax.NewService<S>(n, "a", 1); s.Post.Say("x", 2); s.Post.Keep(1, 2, 3, 4, 5); await Snax.Kill(s, "bye", 3); }
             }
             """);
     }

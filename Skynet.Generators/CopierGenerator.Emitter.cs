@@ -36,16 +36,19 @@ namespace Skynet.Generators
                     case CopierStrategy.Share:
                         w.WriteLine("/// <summary>Returns <paramref name=\"value\"/>: the type is immutable, so services may share it.</summary>");
                         Generated.Plumbing(w);
+                        w.WriteLine(Generated.Hidden);
                         w.WriteLine("public static " + nullable + " DeepCopy(" + nullable + " value) => value;");
                         break;
                     case CopierStrategy.RoundTrip:
                         w.WriteLine("/// <summary>Returns a deep copy of <paramref name=\"value\"/> made by a MemoryPack round trip (its references or formatters are MemoryPack's).</summary>");
                         Generated.Plumbing(w);
+                        w.WriteLine(Generated.Hidden);
                         w.WriteLine("public static " + nullable + " DeepCopy(" + nullable + " value) => global::Skynet.Codecs.MemoryPackCopier<" + nullable + ">.Copy(value);");
                         break;
                     default:
                         w.WriteLine("/// <summary>Returns a deep copy of <paramref name=\"value\"/> that shares no mutable state with it.</summary>");
                         Generated.Plumbing(w);
+                        w.WriteLine(Generated.Hidden);
                         w.OpenBlock("public static " + nullable + " DeepCopy(" + nullable + " value)");
                         if (!model.IsValueType) w.WriteLine("if (value is null) return null;");
                         // A cycle in the object graph fails with InsufficientExecutionStackException, not a crash.

@@ -470,10 +470,13 @@ namespace Skynet.Generators
                         ? "/// <summary>One-way calls to a <see cref=\"" + model.Name + "\"/>: its <c>[Accept]</c> methods (snax <c>post</c>).</summary>"
                         : "/// <summary>Requests to a <see cref=\"" + model.Name + "\"/>: its <c>[Response]</c> methods (snax <c>req</c>).</summary>");
                     Generated.Plumbing(w);
+                    // Reached as proxy.Post / proxy.Req; the type's name is nothing to type.
+                    w.WriteLine(Generated.Hidden);
                     w.OpenBlock("public readonly struct " + view + " : global::Skynet." + (accept ? "ISnaxPostView" : "ISnaxRequestView"));
                     w.WriteLine("readonly " + proxy + " _proxy;");
                     w.WriteLine();
                     w.WriteLine("/// <summary>Creates the view over <paramref name=\"proxy\"/>.</summary>");
+                    w.WriteLine(Generated.Hidden);
                     w.WriteLine("public " + view + "(" + proxy + " proxy) => _proxy = proxy;");
                     w.WriteLine();
                     w.WriteLine("/// <inheritdoc/>");
@@ -523,6 +526,8 @@ namespace Skynet.Generators
 
                 w.WriteLine("/// <summary>The typed snax API of <see cref=\"" + model.Name + "\"/>: <c>Post</c>/<c>Req</c> on its proxies, <c>Snax.NewService</c>, <c>Snax.UniqueService</c> and <c>Snax.Kill</c>.</summary>");
                 Generated.Plumbing(w);
+                // Its members are used as extensions (proxy.Post, Snax.NewService<T>); the class name is nothing to type.
+                w.WriteLine(Generated.Hidden);
                 w.OpenBlock(access + " static class " + model.Name + "SnaxExtensions");
                 w.WriteLine("/// <summary>The proxy's views.</summary>");
                 w.OpenBlock("extension(" + proxy + " proxy)");

@@ -18,6 +18,9 @@ namespace Skynet.Generators.Helpers
         /// <summary>For properties, where <c>DebuggerStepThrough</c> is not allowed.</summary>
         public const string NonUserCode = "[global::System.Diagnostics.DebuggerNonUserCode]";
 
+        /// <summary>For public plumbing a user reaches through other names and should not type: kept out of IntelliSense.</summary>
+        public const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+
         public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
         /// <summary>Writes the attributes of a generated method, constructor or type.</summary>

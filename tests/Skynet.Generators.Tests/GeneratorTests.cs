@@ -68,6 +68,25 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void Public_plumbing_is_hidden_from_IntelliSense_and_the_user_api_is_not()
+    {
+        var (output, _, _) = GeneratorRunner.Run(Sample);
+        static bool Hidden(ISymbol symbol) => symbol.GetAttributes().Any(a =>
+            a.AttributeClass?.ToDisplayString() == "System.ComponentModel.EditorBrowsableAttribute"
+            && a.ConstructorArguments.Single().Value is 1 /* Never */);
+        var db = output.GetTypeByMetadataName("Demo.MyDb")!;
+        Assert.True(Hidden(output.GetTypeByMetadataName("Demo.MyDbSnaxExtensions")!));
+        Assert.True(Hidden(db.GetTypeMembers("SnaxPostView").Single()));
+        Assert.True(Hidden(db.GetTypeMembers("SnaxReqView").Single()));
+        Assert.All(db.GetTypeMembers("SnaxPostView").Single().InstanceConstructors.Where(c => !c.IsImplicitlyDeclared), c => Assert.True(Hidden(c)));
+        Assert.True(Hidden(output.GetTypeByMetadataName("Demo.Item")!.GetMembers("DeepCopy").Single()));
+        // what a user calls stays visible
+        Assert.False(Hidden(db.GetMembers("Exit").Single(m => m.DeclaringSyntaxReferences.Any(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)))));
+        Assert.False(Hidden(db.GetTypeMembers("SnaxPostView").Single().GetMembers("Set").Single()));
+        Assert.False(Hidden(db.GetTypeMembers("SnaxReqView").Single().GetMembers("Get").Single()));
+    }
+
+    [Fact]
     public void A_consumer_can_use_the_typed_api()
     {
         const string usage = """

@@ -5,7 +5,8 @@ namespace Skynet.Generators.Helpers
 {
     /// <summary>
     /// Writes C# text with indentation; multi-line strings are split and each line re-indented, so raw string
-    /// literals can be written at any depth. (After dotnet/runtime's SourceGenerators SourceWriter.)
+    /// literals can be written at any depth. Blocks must balance: closing one that is not open, or leaving one open at
+    /// the end, throws. (After dotnet/runtime's SourceGenerators SourceWriter.)
     /// </summary>
     internal sealed class SourceWriter
     {
@@ -39,13 +40,18 @@ namespace Skynet.Generators.Helpers
 
         public void CloseBlock(string suffix = "")
         {
+            if (_indent == 0) throw new InvalidOperationException("CloseBlock without an open block: the emitter closed more than it opened.");
             _indent--;
             WriteLine("}" + suffix);
         }
 
         public void Indent() => _indent++;
 
-        public void Unindent() => _indent = Math.Max(0, _indent - 1);
+        public void Unindent()
+        {
+            if (_indent == 0) throw new InvalidOperationException("Unindent below the left margin: the emitter unindented more than it indented.");
+            _indent--;
+        }
 
         bool EndsWith(string tail)
         {
@@ -55,6 +61,11 @@ namespace Skynet.Generators.Helpers
             return true;
         }
 
-        public override string ToString() => _text.ToString();
+        /// <summary>The text; throws if a block or indent is still open, which would be an emitter bug producing unbalanced code.</summary>
+        public override string ToString()
+        {
+            if (_indent != 0) throw new InvalidOperationException($"{_indent} block(s) or indent(s) left open at the end of the file.");
+            return _text.ToString();
+        }
     }
 }

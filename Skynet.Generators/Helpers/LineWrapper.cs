@@ -16,6 +16,10 @@ namespace Skynet.Generators.Helpers
         public static List<string> Wrap(string text, int indent)
         {
             var lines = new List<string>();
+            // A line of a template brings its own indentation; continuation lines go one level deeper than it.
+            var lead = text.Length - text.TrimStart(' ').Length;
+            indent += lead / 4;
+            text = text.Substring(lead - lead % 4);
             if (text.StartsWith("///", System.StringComparison.Ordinal)) WrapComment(text, indent, lines);
             else WrapCode(text, indent, lines);
             return lines;

@@ -463,26 +463,34 @@ namespace Skynet.Generators
                 foreach (var accept in new[] { true, false })
                 {
                     var view = accept ? "SnaxPostView" : "SnaxReqView";
-                    w.WriteLine();
-                    w.WriteLine(accept
-                        ? "/// <summary>One-way calls to a <see cref=\"" + model.Name + "\"/>: its <c>[Accept]</c> methods (snax <c>post</c>).</summary>"
-                        : "/// <summary>Requests to a <see cref=\"" + model.Name + "\"/>: its <c>[Response]</c> methods (snax <c>req</c>).</summary>");
-                    Generated.Plumbing(w);
-                    // Reached as proxy.Post / proxy.Req; the type's name is nothing to type.
-                    w.WriteLine(Generated.Hidden);
-                    w.OpenBlock("public readonly struct " + view + " : global::Skynet." + (accept ? "ISnaxPostView" : "ISnaxRequestView"));
-                    w.WriteLine("readonly " + proxy + " _proxy;");
-                    w.WriteLine();
-                    w.WriteLine("/// <summary>Creates the view over <paramref name=\"proxy\"/>.</summary>");
-                    w.WriteLine(Generated.Hidden);
-                    w.WriteLine("public " + view + "(" + proxy + " proxy) => _proxy = proxy;");
-                    w.WriteLine();
-                    w.WriteLine("/// <inheritdoc/>");
+                    var iface = accept ? "global::Skynet.ISnaxPostView" : "global::Skynet.ISnaxRequestView";
+                    var summary = accept
+                        ? $"One-way calls to a <see cref=\"{model.Name}\"/>: its <c>[Accept]</c> methods (snax <c>post</c>)."
+                        : $"Requests to a <see cref=\"{model.Name}\"/>: its <c>[Response]</c> methods (snax <c>req</c>).";
                     // A handler named Target takes the public name; the interface's property stays reachable.
-                    var targetTaken = model.Methods.Any(m => m.IsAccept == accept && m.Name == "Target");
-                    w.WriteLine(targetTaken
-                        ? "global::Skynet.Address global::Skynet." + (accept ? "ISnaxPostView" : "ISnaxRequestView") + ".Target => this._proxy.Target;"
-                        : "public global::Skynet.Address Target => this._proxy.Target;");
+                    var target = model.Methods.Any(m => m.IsAccept == accept && m.Name == "Target")
+                        ? $"global::Skynet.Address {iface}.Target"
+                        : "public global::Skynet.Address Target";
+                    // Reached as proxy.Post / proxy.Req: the type's name and constructor are nothing to type.
+                    w.WriteLine();
+                    w.WriteLine($$"""
+                        /// <summary>{{summary}}</summary>
+                        {{Generated.CodeAttribute}}
+                        {{Generated.StepThrough}}
+                        {{Generated.Hidden}}
+                        """);
+                    w.OpenBlock($"public readonly struct {view} : {iface}");
+                    w.WriteLine($$"""
+                        readonly {{proxy}} _proxy;
+
+                        /// <summary>Creates the view over <paramref name="proxy"/>.</summary>
+                        {{Generated.Hidden}}
+                        public {{view}}({{proxy}} proxy) => _proxy = proxy;
+
+                        /// <inheritdoc/>
+                        {{target}} => this._proxy.Target;
+                        """);
+                    const string fails = "a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>";
                     for (var i = 0; i < model.Methods.Length; i++)
                     {
                         var m = model.Methods[i];
@@ -490,21 +498,28 @@ namespace Skynet.Generators
                         var message = NewMessage(ArgsClass(model, i), m.Id, m.Parameters, copy: true);
                         // ToString(), GetHashCode() and GetType() would hide the struct's inherited members (CS0114, CS0108).
                         var hides = m.Parameters.IsEmpty && m.Name is "ToString" or "GetHashCode" or "GetType" ? "new " : "";
+                        var signature = $"{Escape(m.Name)}({ParameterList(m.Parameters)})";
                         w.WriteLine();
                         if (accept)
                         {
-                            w.WriteLine("/// <summary>Posts <c>" + m.Name + "</c>: returns at once; mutable arguments are copied now.</summary>");
-                            w.WriteLine("public " + hides + "void " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.PostMessage(" + message + ");");
+                            w.WriteLine($$"""
+                                /// <summary>Posts <c>{{m.Name}}</c>: returns at once; mutable arguments are copied now.</summary>
+                                public {{hides}}void {{signature}} => this._proxy.PostMessage({{message}});
+                                """);
                         }
                         else if (m.Result is { } result)
                         {
-                            w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and returns its result; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + hides + ValueTask + "<" + result.Declared + "> " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request<" + result.Declared + ">(" + message + ");");
+                            w.WriteLine($$"""
+                                /// <summary>Requests <c>{{m.Name}}</c> and returns its result; {{fails}}.</summary>
+                                public {{hides}}{{ValueTask}}<{{result.Declared}}> {{signature}} => this._proxy.Request<{{result.Declared}}>({{message}});
+                                """);
                         }
                         else
                         {
-                            w.WriteLine("/// <summary>Requests <c>" + m.Name + "</c> and waits until it finished; a throw in the handler fails with <see cref=\"global::Skynet.CallFailedException\"/>.</summary>");
-                            w.WriteLine("public " + hides + ValueTask + " " + Escape(m.Name) + "(" + ParameterList(m.Parameters) + ") => this._proxy.Request(" + message + ");");
+                            w.WriteLine($$"""
+                                /// <summary>Requests <c>{{m.Name}}</c> and waits until it finished; {{fails}}.</summary>
+                                public {{hides}}{{ValueTask}} {{signature}} => this._proxy.Request({{message}});
+                                """);
                         }
                     }
                     w.CloseBlock();

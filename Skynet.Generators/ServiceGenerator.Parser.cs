@@ -53,6 +53,7 @@ namespace Skynet.Generators
                     return null;
 
                 var methods = new List<MethodModel>();
+                var locations = new List<Location?>(); // each method's own, so an overload's problem is shown on that overload
                 IMethodSymbol? init = null, exit = null;
                 foreach (var member in type.GetMembers())
                 {
@@ -66,10 +67,14 @@ namespace Skynet.Generators
                     var accept = TypeShapes.HasAttribute(method, AcceptAttribute);
                     var response = TypeShapes.HasAttribute(method, ResponseAttribute);
                     if (!accept && !response) continue;
-                    if (ParseMethod(name, method, accept, response, types, diagnostics) is { } model) methods.Add(model);
+                    if (ParseMethod(name, method, accept, response, types, diagnostics) is { } model)
+                    {
+                        methods.Add(model);
+                        locations.Add(method.Locations.FirstOrDefault());
+                    }
                 }
 
-                CheckIds(name, methods, type, diagnostics);
+                CheckIds(name, methods, locations, diagnostics);
 
                 var initParameters = init is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(init, types);
                 var exitParameters = exit is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(exit, types);
@@ -177,12 +182,13 @@ namespace Skynet.Generators
                 return ReturnKind.Void;
             }
 
-            static void CheckIds(string service, List<MethodModel> methods, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+            static void CheckIds(string service, List<MethodModel> methods, List<Location?> locations, List<DiagnosticInfo> diagnostics)
             {
                 var seen = new Dictionary<int, MethodModel>();
-                foreach (var method in methods)
+                for (var i = 0; i < methods.Count; i++)
                 {
-                    var location = type.GetMembers(method.Name).FirstOrDefault()?.Locations.FirstOrDefault();
+                    var method = methods[i];
+                    var location = locations[i];
                     if (method.Id <= 0)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidId, location, method.Name, method.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),

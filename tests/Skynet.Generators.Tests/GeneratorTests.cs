@@ -128,6 +128,24 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void A_duplicate_id_is_reported_on_the_overload_that_causes_it()
+    {
+        const string source = """
+            using Skynet;
+            namespace D;
+            [Service] public partial class S : Service
+            {
+                [Response] public int A() => 1;
+                [Response] public int B() => 2;
+                [Response] public int A(int x) => x;
+            }
+            """;
+        var (_, diagnostics, _) = GeneratorRunner.Run(source);
+        var duplicate = Assert.Single(diagnostics, d => d.Id == "SKY0004");
+        Assert.Equal(7, duplicate.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
+
+    [Fact]
     public void Service_shape_errors_are_left_to_the_analyzers()
     {
         var (_, diagnostics, result) = GeneratorRunner.Run(

@@ -17,15 +17,12 @@ namespace Skynet.Generators
         /// <summary>Turns a <c>[Service]</c> class symbol into a <see cref="ServiceModel"/>; never throws.</summary>
         internal static class Parser
         {
-            const string AcceptAttribute = "Skynet.AcceptAttribute";
-            const string ResponseAttribute = "Skynet.ResponseAttribute";
-
             public static ServiceModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
                 var type = (INamedTypeSymbol)context.TargetSymbol;
                 try
                 {
-                    return ParseCore(type, PackabilityTypes.Create(context.SemanticModel.Compilation), cancellationToken);
+                    return ParseCore(type, WellKnownTypes.Get(context.SemanticModel.Compilation), cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -39,8 +36,9 @@ namespace Skynet.Generators
                     false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty, false, ReturnKind.Void, EquatableArray<ParameterModel>.Empty,
                     diagnostics.ToEquatableArray());
 
-            static ServiceModel? ParseCore(INamedTypeSymbol type, PackabilityTypes types, CancellationToken cancellationToken)
+            static ServiceModel? ParseCore(INamedTypeSymbol type, WellKnownTypes known, CancellationToken cancellationToken)
             {
+                var types = known.Packability;
                 var location = type.Locations.FirstOrDefault();
                 var diagnostics = new List<DiagnosticInfo>();
                 var name = type.ToDisplayString();
@@ -49,10 +47,11 @@ namespace Skynet.Generators
                     return Empty(type, DiagnosticInfo.Create(DiagnosticDescriptors.NestedOrGeneric, location, name));
                 // Emission is impossible, but the analyzers report these two (SKY1014, SKY1015) with the same
                 // conditions; a second error from the generator would only repeat them.
-                if (!IsPartial(type, cancellationToken) || !DerivesFromService(type))
+                if (!IsPartial(type, cancellationToken) || !DerivesFromService(type, known))
                     return null;
 
                 var methods = new List<MethodModel>();
+                var locations = new List<Location?>(); // each method's own, so an overload's problem is shown on that overload
                 IMethodSymbol? init = null, exit = null;
                 foreach (var member in type.GetMembers())
                 {
@@ -63,18 +62,22 @@ namespace Skynet.Generators
                     if (method.Name == "OnInit" && !method.IsStatic && init is null) init = method;
                     if (method.Name == "OnExit" && !method.IsStatic && !method.IsOverride && method.Parameters.Length > 0 && exit is null) exit = method;
 
-                    var accept = TypeShapes.HasAttribute(method, AcceptAttribute);
-                    var response = TypeShapes.HasAttribute(method, ResponseAttribute);
+                    var accept = WellKnownTypes.HasAttribute(method, known.Accept);
+                    var response = WellKnownTypes.HasAttribute(method, known.Response);
                     if (!accept && !response) continue;
-                    if (ParseMethod(name, method, accept, response, types, diagnostics) is { } model) methods.Add(model);
+                    if (ParseMethod(name, method, accept, response, known, diagnostics) is { } model)
+                    {
+                        methods.Add(model);
+                        locations.Add(method.Locations.FirstOrDefault());
+                    }
                 }
 
-                CheckIds(name, methods, type, diagnostics);
+                CheckIds(name, methods, locations, diagnostics);
 
                 var initParameters = init is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(init, types);
                 var exitParameters = exit is null ? EquatableArray<ParameterModel>.Empty : ParseParameters(exit, types);
-                var initReturn = init is null ? ReturnKind.Void : LifecycleReturn(name, init, diagnostics);
-                var exitReturn = exit is null ? ReturnKind.Void : LifecycleReturn(name, exit, diagnostics);
+                var initReturn = init is null ? ReturnKind.Void : LifecycleReturn(name, init, known, diagnostics);
+                var exitReturn = exit is null ? ReturnKind.Void : LifecycleReturn(name, exit, known, diagnostics);
 
                 methods.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
                 var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
@@ -84,8 +87,9 @@ namespace Skynet.Generators
                     diagnostics.ToEquatableArray(), exit is not null && exit.Parameters.Any(p => TypeShapes.MayNest(p.Type, types)));
             }
 
-            static MethodModel? ParseMethod(string service, IMethodSymbol method, bool accept, bool response, PackabilityTypes types, List<DiagnosticInfo> diagnostics)
+            static MethodModel? ParseMethod(string service, IMethodSymbol method, bool accept, bool response, WellKnownTypes known, List<DiagnosticInfo> diagnostics)
             {
+                var types = known.Packability;
                 var location = method.Locations.FirstOrDefault();
                 string? problem = null;
                 if (accept && response) problem = "it is marked both [Accept] and [Response]; choose one";
@@ -103,9 +107,9 @@ namespace Skynet.Generators
                 // A parameter or result the shared rule rejects is SKY1013 (Skynet.Analyzers): emission goes on, so
                 // that one problem is one error and not a cascade of missing proxy members.
                 var parameters = ParseParameters(method, types);
-                var (kind, resultType) = Classify(method.ReturnType);
+                var (kind, resultType) = Classify(method.ReturnType, known);
                 var result = resultType is not null && response ? TypeShapes.Describe(resultType, types) : null;
-                var id = TypeShapes.GetId(method) ?? TypeShapes.HashId(method.Name);
+                var id = known.GetId(method) ?? TypeShapes.HashId(method.Name);
                 return new MethodModel(method.Name, id, accept, kind, method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeShapes.Declared), result, parameters,
                     method.Parameters.Any(p => TypeShapes.MayNest(p.Type, types)), result is not null && TypeShapes.MayNest(resultType!, types));
             }
@@ -153,36 +157,33 @@ namespace Skynet.Generators
                 }
             }
 
-            static (ReturnKind Kind, ITypeSymbol? Result) Classify(ITypeSymbol type)
+            static (ReturnKind Kind, ITypeSymbol? Result) Classify(ITypeSymbol type, WellKnownTypes known)
             {
                 if (type.SpecialType == SpecialType.System_Void) return (ReturnKind.Void, null);
-                var definition = type.OriginalDefinition.ToDisplayString();
-                var named = type as INamedTypeSymbol;
-                switch (definition)
-                {
-                    case "System.Threading.Tasks.ValueTask": return (ReturnKind.ValueTask, null);
-                    case "System.Threading.Tasks.Task": return (ReturnKind.Task, null);
-                    case "System.Threading.Tasks.ValueTask<TResult>": return (ReturnKind.ValueTaskOfT, named!.TypeArguments[0]);
-                    case "System.Threading.Tasks.Task<TResult>": return (ReturnKind.TaskOfT, named!.TypeArguments[0]);
-                    default: return (ReturnKind.Value, type);
-                }
+                var definition = type.OriginalDefinition;
+                if (WellKnownTypes.Is(definition, known.ValueTask)) return (ReturnKind.ValueTask, null);
+                if (WellKnownTypes.Is(definition, known.Task)) return (ReturnKind.Task, null);
+                if (WellKnownTypes.Is(definition, known.ValueTaskOfT)) return (ReturnKind.ValueTaskOfT, ((INamedTypeSymbol)type).TypeArguments[0]);
+                if (WellKnownTypes.Is(definition, known.TaskOfT)) return (ReturnKind.TaskOfT, ((INamedTypeSymbol)type).TypeArguments[0]);
+                return (ReturnKind.Value, type);
             }
 
-            static ReturnKind LifecycleReturn(string service, IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+            static ReturnKind LifecycleReturn(string service, IMethodSymbol method, WellKnownTypes known, List<DiagnosticInfo> diagnostics)
             {
-                var (kind, _) = Classify(method.ReturnType);
+                var (kind, _) = Classify(method.ReturnType, known);
                 if (kind is ReturnKind.Void or ReturnKind.ValueTask or ReturnKind.Task) return kind;
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHandler, method.Locations.FirstOrDefault(), method.Name,
                     "OnInit and OnExit must return void, ValueTask or Task"));
                 return ReturnKind.Void;
             }
 
-            static void CheckIds(string service, List<MethodModel> methods, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+            static void CheckIds(string service, List<MethodModel> methods, List<Location?> locations, List<DiagnosticInfo> diagnostics)
             {
                 var seen = new Dictionary<int, MethodModel>();
-                foreach (var method in methods)
+                for (var i = 0; i < methods.Count; i++)
                 {
-                    var location = type.GetMembers(method.Name).FirstOrDefault()?.Locations.FirstOrDefault();
+                    var method = methods[i];
+                    var location = locations[i];
                     if (method.Id <= 0)
                     {
                         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidId, location, method.Name, method.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -202,10 +203,10 @@ namespace Skynet.Generators
             static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
                 type.DeclaringSyntaxReferences.All(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
 
-            static bool DerivesFromService(INamedTypeSymbol type)
+            static bool DerivesFromService(INamedTypeSymbol type, WellKnownTypes known)
             {
                 for (var t = type.BaseType; t is not null; t = t.BaseType)
-                    if (t.ToDisplayString() == "Skynet.Service") return true;
+                    if (WellKnownTypes.Is(t, known.Service)) return true;
                 return false;
             }
         }

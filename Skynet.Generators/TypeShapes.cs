@@ -9,8 +9,6 @@ namespace Skynet.Generators
     /// <summary>Turns type symbols into <see cref="TypeModel"/> values with the shared <see cref="Packability"/> rule (used by both parsers).</summary>
     internal static class TypeShapes
     {
-        public const string IdAttribute = "Skynet.IdAttribute";
-
         public static readonly SymbolDisplayFormat Declared = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
@@ -108,14 +106,6 @@ namespace Skynet.Generators
             foreach (var attribute in symbol.GetAttributes())
                 if (attribute.AttributeClass?.ToDisplayString() == metadataName) return true;
             return false;
-        }
-
-        public static int? GetId(ISymbol symbol)
-        {
-            foreach (var attribute in symbol.GetAttributes())
-                if (attribute.AttributeClass?.ToDisplayString() == IdAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int id)
-                    return id;
-            return null;
         }
 
         /// <summary>FNV-1a of the UTF-16 name, as a positive 31-bit id; 0 is reserved for snax's exit.</summary>

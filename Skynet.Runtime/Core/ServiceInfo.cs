@@ -24,4 +24,15 @@ public sealed record ServiceInfo(
     int PendingTasks,
     int PendingSessions,
     TimeSpan? CpuTime,
-    long DroppedMessages = 0);
+    long DroppedMessages = 0)
+{
+    /// <summary>
+    /// The service as the debug console's <c>list</c> names it: <c>:0000000a gate (Skynet.Gate) .gate .watchdog</c>
+    /// (a record's own ToString would print the names list as a collection type).
+    /// </summary>
+    public override string ToString()
+    {
+        var text = $"{Address} {Name} ({TypeName})";
+        return LocalNames is { Count: > 0 } names ? text + " " + string.Join(" ", names) : text;
+    }
+}

@@ -58,12 +58,32 @@ internal static class GeneratorRunner
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(Compile(sources), out var output, out _);
         var result = driver.GetRunResult();
         var ours = result.Results.Where(r => r.Generator.GetGeneratorType().Namespace == "Skynet.Generators").ToList();
+        foreach (var source in ours.SelectMany(r => r.GeneratedSources)) AssertLayout(source);
         return (output, [.. ours.SelectMany(r => r.Diagnostics)], result);
     }
 
     /// <summary>The sources Skynet's generators emitted.</summary>
     public static IEnumerable<GeneratedSourceResult> Ours(this GeneratorDriverRunResult result) =>
         result.Results.Where(r => r.Generator.GetGeneratorType().Namespace == "Skynet.Generators").SelectMany(r => r.GeneratedSources);
+
+    /// <summary>
+    /// Every generated file, from every test: read as a user reads it in the IDE, so UTF-8 without a BOM, no doubled
+    /// blank lines, no blank line just inside a brace, no line over 160 characters.
+    /// </summary>
+    public static void AssertLayout(GeneratedSourceResult source)
+    {
+        Assert.True(source.SourceText.Encoding is { } encoding && encoding.GetPreamble().Length == 0, $"{source.HintName} is written with a BOM");
+        var lines = source.SourceText.ToString().Split('\n');
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var where = $"{source.HintName}:{i + 1}";
+            Assert.False(lines[i].Length == 0 && lines[i - 1].Length == 0 && i < lines.Length - 1, $"doubled blank line at {where}");
+            Assert.False(lines[i].Length == 0 && lines[i - 1].TrimEnd().EndsWith('{'), $"blank line after an opening brace at {where}");
+            Assert.False(lines[i].TrimStart().StartsWith('}') && lines[i - 1].Length == 0, $"blank line before a closing brace at {where}");
+            Assert.False(lines[i].EndsWith(' '), $"trailing space at {where}");
+            Assert.True(lines[i].Length <= 160, $"{lines[i].Length} characters at {where}: {lines[i]}");
+        }
+    }
 
     /// <summary>Compares with Baselines/{name}; set SKYNET_APPROVE_BASELINES=1 to rewrite them.</summary>
     public static void AssertBaseline(string name, string actual, [CallerFilePath] string testFile = "")

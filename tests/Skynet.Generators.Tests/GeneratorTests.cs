@@ -68,6 +68,25 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void Public_plumbing_is_hidden_from_IntelliSense_and_the_user_api_is_not()
+    {
+        var (output, _, _) = GeneratorRunner.Run(Sample);
+        static bool Hidden(ISymbol symbol) => symbol.GetAttributes().Any(a =>
+            a.AttributeClass?.ToDisplayString() == "System.ComponentModel.EditorBrowsableAttribute"
+            && a.ConstructorArguments.Single().Value is 1 /* Never */);
+        var db = output.GetTypeByMetadataName("Demo.MyDb")!;
+        Assert.True(Hidden(output.GetTypeByMetadataName("Demo.MyDbSnaxExtensions")!));
+        Assert.True(Hidden(db.GetTypeMembers("SnaxPostView").Single()));
+        Assert.True(Hidden(db.GetTypeMembers("SnaxReqView").Single()));
+        Assert.All(db.GetTypeMembers("SnaxPostView").Single().InstanceConstructors.Where(c => !c.IsImplicitlyDeclared), c => Assert.True(Hidden(c)));
+        Assert.True(Hidden(output.GetTypeByMetadataName("Demo.Item")!.GetMembers("DeepCopy").Single()));
+        // what a user calls stays visible
+        Assert.False(Hidden(db.GetMembers("Exit").Single(m => m.DeclaringSyntaxReferences.Any(r => r.SyntaxTree.FilePath.EndsWith(".g.cs", StringComparison.Ordinal)))));
+        Assert.False(Hidden(db.GetTypeMembers("SnaxPostView").Single().GetMembers("Set").Single()));
+        Assert.False(Hidden(db.GetTypeMembers("SnaxReqView").Single().GetMembers("Get").Single()));
+    }
+
+    [Fact]
     public void A_consumer_can_use_the_typed_api()
     {
         const string usage = """
@@ -106,6 +125,24 @@ public sealed class GeneratorTests
         var (_, diagnostics, result) = GeneratorRunner.Run("using Skynet; namespace D; [Service] public partial class S : Service { " + members + " }");
         Assert.Contains(diagnostics, d => d.Id == id && d.Severity == DiagnosticSeverity.Error);
         Assert.Empty(result.Ours());
+    }
+
+    [Fact]
+    public void A_duplicate_id_is_reported_on_the_overload_that_causes_it()
+    {
+        const string source = """
+            using Skynet;
+            namespace D;
+            [Service] public partial class S : Service
+            {
+                [Response] public int A() => 1;
+                [Response] public int B() => 2;
+                [Response] public int A(int x) => x;
+            }
+            """;
+        var (_, diagnostics, _) = GeneratorRunner.Run(source);
+        var duplicate = Assert.Single(diagnostics, d => d.Id == "SKY0004");
+        Assert.Equal(7, duplicate.Location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
     [Fact]
@@ -223,10 +260,11 @@ public sealed class GeneratorEdgeCaseTests
                 void OnInit(string node, int target) { }
                 ValueTask OnExit(string target, int node) => default;
                 [Accept] public void Say(string _proxy, int proxy) { }
+                [Accept] public void Keep(int self, int args, int request, int slot, int overrides) { }
             }
             public static class Use
             {
-                public static async Task Run(SkynetNode n) { var s = await Snax.NewService<S>(n, "a", 1); s.Post.Say("x", 2); await Snax.Kill(s, "bye", 3); }
+                public static async Task Run(SkynetNode n) { var s = await Snax.NewService<S>(n, "a", 1); s.Post.Say("x", 2); s.Post.Keep(1, 2, 3, 4, 5); await Snax.Kill(s, "bye", 3); }
             }
             """);
     }
@@ -342,7 +380,9 @@ public sealed class GeneratorEdgeCaseTests
 
         // the inherited settable list makes the record mutable: copied member by member, never shared
         var labeled = Generated(result, "D.Labeled.Copier.g.cs");
-        Assert.Contains("new global::D.Labeled(value.Name) { Tags = global::Skynet.Codecs.ListCopier<string?, global::Skynet.Codecs.IdentityCopier<string?>>.Copy(value.Tags)!, Owner = value.Owner }", labeled);
+        Assert.Contains("new global::D.Labeled(value.Name)", labeled);
+        Assert.Contains("Tags = global::Skynet.Codecs.ListCopier<string?, global::Skynet.Codecs.IdentityCopier<string?>>.Copy(value.Tags)!", labeled);
+        Assert.Contains("Owner = value.Owner", labeled);
         Assert.DoesNotContain("Computed", labeled);
         // every inherited member read-only and immutable: shared by reference
         Assert.Contains("DeepCopy(global::D.Still? value) => value;", Generated(result, "D.Still.Copier.g.cs"));
@@ -350,7 +390,9 @@ public sealed class GeneratorEdgeCaseTests
         Assert.DoesNotContain("=> value;", Generated(result, "D.Plain.Copier.g.cs"));
         // [MemoryPackIgnore] is not copied, [MemoryPackInclude] is, a self-reference through the generated copier
         var picky = Generated(result, "D.Picky.Copier.g.cs");
-        Assert.Contains("Kept = value.Kept, _secret = global::Skynet.Codecs.ListCopier<int, global::Skynet.Codecs.IdentityCopier<int>>.Copy(value._secret)!, Next = global::Skynet.Codecs.DeepCopyableCopier<global::D.Picky>.Copy(value.Next)!", picky);
+        Assert.Contains("Kept = value.Kept", picky);
+        Assert.Contains("_secret = global::Skynet.Codecs.ListCopier<int, global::Skynet.Codecs.IdentityCopier<int>>.Copy(value._secret)!", picky);
+        Assert.Contains("Next = global::Skynet.Codecs.DeepCopyableCopier<global::D.Picky>.Copy(value.Next)!", picky);
         Assert.DoesNotContain("Skipped", picky);
         // shared references are MemoryPack's business: a round trip keeps them
         Assert.Contains("MemoryPackCopier<global::D.Graph?>.Copy(value)", Generated(result, "D.Graph.Copier.g.cs"));

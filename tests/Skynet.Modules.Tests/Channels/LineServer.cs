@@ -41,7 +41,8 @@ internal sealed class LineServer : IAsyncDisposable
 
     public void DropAll()
     {
-        foreach (var c in _clients.Keys) c.Client.Close(0);
+        // A connection whose handler already ended has disposed its TcpClient (Client is null then): nothing to drop.
+        foreach (var c in _clients.Keys) c.Client?.Close(0);
     }
 
     async Task AcceptLoop()

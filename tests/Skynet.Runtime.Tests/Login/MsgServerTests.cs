@@ -239,7 +239,7 @@ public sealed class MsgServerTests
     [Fact]
     public async Task A_connection_without_a_handshake_is_closed_after_the_configured_timeout()
     {
-        await using var h = await LoginHarness.Start(configureMsg: o => o.HandshakeTimeout = TimeSpan.FromMilliseconds(200));
+        await using var h = await LoginHarness.Start(configureMsg: o => o.HandshakeTimeout = TimeSpan.FromSeconds(2)); // the later real login runs under it too
         using var silent = await TcpTestClient.Connect(h.GatePort);
         Assert.Empty(await silent.ReadToEnd());
         await TestNode.Within(h.T.Logs.WaitFor("sent no handshake"));

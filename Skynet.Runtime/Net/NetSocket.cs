@@ -253,7 +253,7 @@ internal sealed class NetSocket
     async Task ForceAfterFlushTimeout()
     {
         var timeout = _server.Limits.FlushTimeout;
-        await Task.Delay(timeout).ConfigureAwait(false);
+        await Task.Delay(timeout, _server.Time).ConfigureAwait(false);
         Terminate(SocketEventType.Error, $"could not send the pending output within {timeout.TotalSeconds} s of closing");
     }
 
@@ -280,7 +280,7 @@ internal sealed class NetSocket
     {
         try
         {
-            using var cancel = new CancellationTokenSource(timeout);
+            using var cancel = new CancellationTokenSource(timeout, _server.Time);
             var options = new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false };
             await tls.AuthenticateAsServerAsync(options, cancel.Token).ConfigureAwait(false);
         }

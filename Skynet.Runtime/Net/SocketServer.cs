@@ -39,6 +39,9 @@ internal sealed class SocketServer
     /// <summary>Writes to the node's log (the throttle's sink for lines that belong to no service).</summary>
     public Action<LogLevel, string, Exception?> LogNode { get; }
 
+    /// <summary>The node's clock, for the sockets' timeouts (a test on virtual time moves them with the rest).</summary>
+    public TimeProvider Time => _node.Options.TimeProvider;
+
     /// <summary>Bytes queued for sending on all of this node's sockets.</summary>
     public long Queued => Interlocked.Read(ref _queued);
 

@@ -133,4 +133,36 @@ public sealed class SocketCloseAndUdpTests
         Assert.False(server.Exists(fd));
         Assert.Equal(1, server.Count); // only the listener
     }
+
+    [Fact]
+    public async Task The_flush_timeout_runs_on_the_node_s_clock()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var t = new TestNode(configure: o => o.TimeProvider = clock);
+        var server = SocketServer.For(t.Node);
+        server.FlushTimeout = TimeSpan.FromMinutes(5); // on a real clock this test would wait five minutes
+        var closeRequested = Latch<bool>();
+        var closed = Latch<int>();
+        var port = Latch<int>();
+        await t.Spawn((self, _) =>
+        {
+            var listen = self.Sockets.Listen("127.0.0.1", 0);
+            self.Sockets.Start(listen, (fd, _) =>
+            {
+                self.Sockets.Start(fd);
+                self.Sockets.OnClose(fd, id => closed.TrySetResult(id));
+                for (var i = 0; i < 16; i++) self.Sockets.Write(fd, new byte[1024 * 1024]); // far more than the kernel buffers hold
+                self.Sockets.Close(fd); // cannot flush: the peer never reads
+                closeRequested.SetResult(true);
+            });
+            port.SetResult(self.Sockets.LocalEndPoint(listen)!.Port);
+            return default;
+        });
+        using var lazy = await TcpTestClient.Connect(await TestNode.Within(port.Task), receiveBuffer: 4096);
+        await TestNode.Within(closeRequested.Task);
+        Assert.False(closed.Task.IsCompleted);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var fd = await TestNode.Within(closed.Task);
+        Assert.False(server.Exists(fd));
+    }
 }

@@ -15,14 +15,8 @@ public class ClusterTracingTests
     [Fact]
     public async Task A_cluster_call_carries_the_W3C_trace_to_the_other_node()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is SkynetTracing.SourceName or "Skynet.Ops.Tests",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new ActivityRecorder(SkynetTracing.SourceName, "Skynet.Ops.Tests");
+        var stopped = recorder.Stopped;
         await using var pair = await ClusterPair.Start("trace");
 
         // Twice: the first call waits for the connection to open, the second finds it open (two paths in the sender).
@@ -47,14 +41,8 @@ public class ClusterTracingTests
     [Fact]
     public async Task A_trace_frame_s_traceparent_parents_the_next_request_and_a_plain_skynet_tag_is_ignored()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SkynetTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new ActivityRecorder(SkynetTracing.SourceName);
+        var stopped = recorder.Stopped;
         await using var node = new TestNode(nodeName: "trace-frames-" + Guid.NewGuid().ToString("N"));
         var name = "callee" + Guid.NewGuid().ToString("N");
         Cluster.For(node.Node).Register(name, await TestNode.Within(node.Node.NewService<Callee>()));

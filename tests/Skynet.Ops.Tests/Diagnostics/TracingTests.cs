@@ -9,14 +9,8 @@ public class TracingTests
     [Fact]
     public async Task A_call_is_a_client_activity_under_the_caller_s_current_activity()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is SkynetTracing.SourceName or "Skynet.Ops.Tests",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new ActivityRecorder(SkynetTracing.SourceName, "Skynet.Ops.Tests");
+        var stopped = recorder.Stopped;
         await using var test = new TestNode();
         var callee = await TestNode.Within(test.Node.NewService<Callee>());
         var caller = await TestNode.Within(test.Node.NewService<Caller>());
@@ -34,14 +28,8 @@ public class TracingTests
     [Fact]
     public async Task A_call_chain_through_a_relay_is_one_trace()
     {
-        var stopped = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is SkynetTracing.SourceName or "Skynet.Ops.Tests",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = stopped.Enqueue,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new ActivityRecorder(SkynetTracing.SourceName, "Skynet.Ops.Tests");
+        var stopped = recorder.Stopped;
         await using var test = new TestNode();
         var callee = await TestNode.Within(test.Node.NewService<Callee>());
         var relay = await TestNode.Within(test.Node.NewService(new Relay(), callee));
@@ -61,12 +49,7 @@ public class TracingTests
     [Fact]
     public void The_W3C_traceparent_round_trips_and_a_malformed_one_starts_a_new_trace()
     {
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == SkynetTracing.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var recorder = new ActivityRecorder(SkynetTracing.SourceName); // a listener, so activities are created
         var context = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
 
         var header = SkynetTracing.FormatTraceParent(context);

@@ -192,49 +192,38 @@ internal sealed class Coroutine : SynchronizationContext
 
     void LogFailure(string what, Exception ex) => Service.Log(LogLevel.Error, $"{what} failed: {ex.GetType().Name}: {ex.Message}", ex);
 
-    /// <summary>Runs the synchronous start of <paramref name="work"/> as this coroutine and returns what it still has to do.</summary>
-    public ValueTask Start(Func<ValueTask> work)
+    /// <summary>Makes this coroutine the thread's synchronization context until the scope is disposed.</summary>
+    ContextScope Enter()
     {
         var outer = SynchronizationContext.Current;
         SetSynchronizationContext(this);
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            SetSynchronizationContext(outer);
-        }
+        return new ContextScope(outer);
+    }
+
+    readonly struct ContextScope(SynchronizationContext? outer) : IDisposable
+    {
+        public void Dispose() => SetSynchronizationContext(outer);
+    }
+
+    /// <summary>Runs the synchronous start of <paramref name="work"/> as this coroutine and returns what it still has to do.</summary>
+    public ValueTask Start(Func<ValueTask> work)
+    {
+        using var _ = Enter();
+        return work();
     }
 
     /// <inheritdoc cref="Start(Func{ValueTask})"/>
     public ValueTask Start<TState>(Func<TState, ValueTask> work, TState state)
     {
-        var outer = SynchronizationContext.Current;
-        SetSynchronizationContext(this);
-        try
-        {
-            return work(state);
-        }
-        finally
-        {
-            SetSynchronizationContext(outer);
-        }
+        using var _ = Enter();
+        return work(state);
     }
 
     /// <inheritdoc cref="Start(Func{ValueTask})"/>
     public ValueTask<T> Start<T>(Func<ValueTask<T>> work)
     {
-        var outer = SynchronizationContext.Current;
-        SetSynchronizationContext(this);
-        try
-        {
-            return work();
-        }
-        finally
-        {
-            SetSynchronizationContext(outer);
-        }
+        using var _ = Enter();
+        return work();
     }
 
     /// <summary>Continues this coroutine inline, inside its service's turn, under itself.</summary>

@@ -9,6 +9,7 @@ public sealed class SkynetBuilder
     internal List<Action<SkynetOptions>> Configurations { get; } = [];
     internal string? BootstrapName { get; private set; }
     internal object?[] BootstrapArgs { get; private set; } = [];
+    internal List<Action<ClusterMulticastOptions>>? MulticastConfigurations { get; private set; }
 
     /// <summary>Registers <typeparamref name="T"/> under <paramref name="name"/> (default: its type name); its constructor takes the host's services.</summary>
     public SkynetBuilder AddService<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] T>(string? name = null) where T : Service
@@ -44,5 +45,17 @@ public sealed class SkynetBuilder
     {
         AddService<T>();
         return Bootstrap(typeof(T).Name, args);
+    }
+
+    /// <summary>
+    /// Starts multicast across the cluster with the node (<see cref="ClusterMulticastLink"/>), before the bootstrap
+    /// service. Options come from <c>Skynet:Multicast</c> (which alone is enough: this call is only needed to set them
+    /// in code), then <paramref name="configure"/>.
+    /// </summary>
+    public SkynetBuilder AddClusterMulticast(Action<ClusterMulticastOptions>? configure = null)
+    {
+        MulticastConfigurations ??= [];
+        if (configure is not null) MulticastConfigurations.Add(configure);
+        return this;
     }
 }

@@ -19,6 +19,7 @@ internal sealed class SkynetHostedService(
         // skynet reads its cluster file at start and on cluster.reload(); here the map is Skynet:Cluster, re-read on change.
         if (configuration.GetSection(ClusterClient.ConfigurationSection).GetChildren().Any())
             _clusterWatch = Cluster.For(node).Watch(configuration);
+        await StartMulticastLink().ConfigureAwait(false);
         if (builder.BootstrapName is not { } name) return;
         try
         {
@@ -38,6 +39,18 @@ internal sealed class SkynetHostedService(
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>Multicast across nodes, when <c>Skynet:Multicast:Nodes</c> or <see cref="SkynetBuilder.AddClusterMulticast"/> asks for it.</summary>
+    async Task StartMulticastLink()
+    {
+        var options = ClusterMulticastOptions.FromConfiguration(configuration);
+        if (options is null && builder.MulticastConfigurations is null) return;
+        options ??= new ClusterMulticastOptions();
+        foreach (var configure in builder.MulticastConfigurations ?? []) configure(options);
+        await ClusterMulticastLink.Start(node, options).ConfigureAwait(false);
+        logger.LogInformation("Multicast across the cluster: harbor {Harbor}, peers {Peers}", node.Harbor,
+            string.Join(", ", options.Nodes.Where(p => p.Key != node.Harbor).Select(p => $"{p.Key}={p.Value}")));
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

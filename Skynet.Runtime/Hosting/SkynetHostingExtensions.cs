@@ -18,7 +18,8 @@ public static class SkynetHostingExtensions
     /// section; every plain key of the section is also readable with <c>GetEnv</c>, as skynet's config file is.
     /// <c>Skynet:Net</c> sets the node's network limits (<see cref="Net.NetLimits"/>), and <c>Skynet:Cluster</c>, when
     /// present, is the cluster map (node name to <c>"host:port"</c> or <c>false</c>), loaded at start and re-read when
-    /// the configuration changes.
+    /// the configuration changes. <c>Skynet:Multicast:Nodes</c> (harbor to cluster node name), when present, starts
+    /// multicast across those nodes with the node (<see cref="ClusterMulticastOptions"/>).
     /// Services are created from the host's <see cref="IServiceProvider"/>: their constructors can take anything registered
     /// (<c>ILogger&lt;T&gt;</c>, <c>IOptions&lt;T&gt;</c>, <see cref="TimeProvider"/>, a <c>DbContext</c> factory...), each
     /// instance gets its own scope, disposed when it exits. The node's clock is the <see cref="TimeProvider"/> registered

@@ -7,16 +7,21 @@ namespace Skynet;
 /// <summary>
 /// An <see cref="IMulticastLink"/> over the cluster module: multicast channels span the nodes of a cluster. Each node
 /// needs its own harbor (<see cref="SkynetOptions.Harbor"/>, 1-255: a channel id carries its owner's harbor) and
-/// the map from harbor to cluster node name. Start it with <see cref="Start"/> before anything else uses multicast
-/// on the node.
+/// the map from harbor to cluster node name (<see cref="ClusterMulticastOptions.Nodes"/>, or <c>Skynet:Multicast:Nodes</c>
+/// under <c>AddSkynet</c>, which then starts the link with the node). Start it with
+/// <see cref="Start(SkynetNode, ClusterMulticastOptions)"/> before anything else uses multicast on the node.
 /// </summary>
 /// <remarks>
 /// <para>A publish leaves the node as <b>one cluster push per subscribed node</b> (never one per remote subscriber),
 /// its payload encoded once by the <see cref="IMulticastCodec"/> and the same bytes written to every node.</para>
 /// <para>Liveness: each node holds one cluster call open toward every peer it exchanges channels with (the peer answers
-/// it only when it is asked again). When the connection drops, the call fails with
-/// <see cref="CallFailure.NodeDown"/> and the node is dropped: the owner stops forwarding to it, and a subscriber
-/// node forgets the channels that peer owned (<see cref="Multicast.NodeDown"/>). Nothing polls.</para>
+/// it only when it is asked again). When the connection drops, the call fails and the peer is <i>unreachable</i>:
+/// publishes toward it are dropped and counted (<see cref="PublishesDropped"/>, one log line per outage), never
+/// queued, so a dead peer neither slows nor grows this node. The link asks the peer again with a growing pause; when it
+/// answers with the same <see cref="Incarnation"/> (a blip), this node's subscriptions there are restored and
+/// deliveries resume. A peer that restarted, or stays away for <see cref="ClusterMulticastOptions.NodeDownAfter"/>, is
+/// dropped (<see cref="Multicast.NodeDown"/>): the owner stops forwarding to it, and a subscriber node forgets the
+/// channels that peer owned. Nothing polls while the connection is up.</para>
 /// </remarks>
 public sealed class ClusterMulticastLink : IMulticastLink
 {
@@ -24,20 +29,25 @@ public sealed class ClusterMulticastLink : IMulticastLink
     public const string PeerName = ".multicast_cluster";
 
     readonly SkynetNode _node;
-    readonly Dictionary<int, string> _nodes;
+    readonly Dictionary<int, ClusterMulticastPeerState> _peers = [];
     readonly IMulticastCodec _codec;
     MulticastMessage? _lastMessage;
     byte[]? _lastBytes;
     long _sent;
     long _received;
     long _encoded;
+    long _dropped;
     Address _peer;
 
-    ClusterMulticastLink(SkynetNode node, IReadOnlyDictionary<int, string> nodes, IMulticastCodec codec)
+    ClusterMulticastLink(SkynetNode node, ClusterMulticastOptions options)
     {
         _node = node;
-        _nodes = new Dictionary<int, string>(nodes);
-        _codec = codec;
+        foreach (var (harbor, name) in options.Nodes)
+            if (harbor != node.Harbor) _peers[harbor] = new ClusterMulticastPeerState(harbor, name);
+        _codec = options.Codec ?? SkynetPackMulticastCodec.Instance;
+        Options = options;
+        // Tells a blip (same incarnation: resume) from a restart (new one: the old channel ids mean nothing any more).
+        Incarnation = Random.Shared.NextInt64(1, long.MaxValue);
     }
 
     /// <summary>
@@ -49,17 +59,46 @@ public sealed class ClusterMulticastLink : IMulticastLink
     /// <param name="nodes">Harbor → cluster node name, for every other node that shares channels (this node's entry is ignored).</param>
     /// <param name="codec">How payloads cross; default <see cref="SkynetPackMulticastCodec"/>.</param>
     /// <exception cref="InvalidOperationException">The harbor is 0, or the node's multicast service already runs.</exception>
-    public static async Task<ClusterMulticastLink> Start(SkynetNode node, IReadOnlyDictionary<int, string> nodes, IMulticastCodec? codec = null)
+    public static Task<ClusterMulticastLink> Start(SkynetNode node, IReadOnlyDictionary<int, string> nodes, IMulticastCodec? codec = null)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var options = new ClusterMulticastOptions { Codec = codec };
+        foreach (var (harbor, name) in nodes) options.Nodes[harbor] = name;
+        return Start(node, options);
+    }
+
+    /// <summary>
+    /// Starts the node's multicast service with a cluster link configured by <paramref name="options"/> (under
+    /// <c>AddSkynet</c> this happens at start when <c>Skynet:Multicast:Nodes</c> is set; see <see cref="ClusterMulticastOptions"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The harbor is not 1-255, or the node's multicast service already runs.</exception>
+    public static async Task<ClusterMulticastLink> Start(SkynetNode node, ClusterMulticastOptions options)
     {
         ArgumentNullException.ThrowIfNull(node);
-        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(options);
         if (node.Harbor is <= 0 or > 255) throw new InvalidOperationException($"Multicast across nodes needs a harbor from 1 to 255 per node (SkynetOptions.Harbor), not {node.Harbor}.");
         if (Multicast.Find(node) is not null) throw new InvalidOperationException("The node's multicast service already runs; start the cluster link before the first multicast use.");
-        var link = new ClusterMulticastLink(node, nodes, codec ?? SkynetPackMulticastCodec.Instance);
+        var link = new ClusterMulticastLink(node, options);
         link._peer = await node.NewService(new ClusterMulticastPeer(link)).ConfigureAwait(false);
         await Multicast.Start(node, link).ConfigureAwait(false);
+        s_links.AddOrUpdate(node, link);
         return link;
     }
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SkynetNode, ClusterMulticastLink> s_links = new();
+
+    /// <summary>The link started on <paramref name="node"/> (by <see cref="Start(SkynetNode, ClusterMulticastOptions)"/> or by the host), or null.</summary>
+    public static ClusterMulticastLink? Of(SkynetNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return s_links.TryGetValue(node, out var link) ? link : null;
+    }
+
+    /// <summary>The options the link runs with.</summary>
+    public ClusterMulticastOptions Options { get; }
+
+    /// <summary>A random number drawn when the link started: peers tell a reconnect to this node from a restart of it.</summary>
+    public long Incarnation { get; }
 
     /// <summary>Publishes sent to other nodes (cluster messages: one per subscribed node per publish).</summary>
     public long PublishesSent => Interlocked.Read(ref _sent);
@@ -70,22 +109,54 @@ public sealed class ClusterMulticastLink : IMulticastLink
     /// <summary>Payloads encoded (one per publish that left this node, whatever the number of nodes it went to).</summary>
     public long PayloadsEncoded => Interlocked.Read(ref _encoded);
 
-    /// <summary>Raised (on a pool thread) after a peer was found down and dropped; the argument is its harbor.</summary>
+    /// <summary>Publishes not sent because their node was unreachable (one per node per publish; also in <see cref="Multicast.DroppedCount"/>).</summary>
+    public long PublishesDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>True while the connection to node <paramref name="harbor"/> is broken and the link tries to get it back.</summary>
+    public bool IsUnreachable(int harbor) => _peers.TryGetValue(harbor, out var peer) && peer.Down;
+
+    /// <summary>Raised (on a pool thread) when the connection to a peer broke; the link reconnects. The argument is its harbor.</summary>
+    public event Action<int>? Disconnected;
+
+    /// <summary>Raised (on a pool thread) when a peer is reachable again and subscriptions are restored; the argument is its harbor.</summary>
+    public event Action<int>? Reconnected;
+
+    /// <summary>
+    /// Raised (on a pool thread) after a peer was given up (unreachable for <see cref="ClusterMulticastOptions.NodeDownAfter"/>)
+    /// or found restarted, and dropped; the argument is its harbor.
+    /// </summary>
     public event Action<int>? NodeDown;
 
     internal SkynetNode Node => _node;
     internal IMulticastCodec Codec => _codec;
-    internal bool TryName(int harbor, out string name) => _nodes.TryGetValue(harbor, out name!);
+    internal bool TryName(int harbor, out string name)
+    {
+        name = _peers.TryGetValue(harbor, out var peer) ? peer.Name : null!;
+        return name is not null;
+    }
+    internal bool TryPeer(int harbor, out ClusterMulticastPeerState peer) => _peers.TryGetValue(harbor, out peer!);
     internal void CountReceived() => Interlocked.Increment(ref _received);
-    internal void RaiseNodeDown(int harbor) => NodeDown?.Invoke(harbor);
+    internal void Raise(ClusterMulticastEvent kind, int harbor) =>
+        ThreadPool.QueueUserWorkItem(static state => state.link.RaiseNow(state.kind, state.harbor), (link: this, kind, harbor), preferLocal: false);
+
+    void RaiseNow(ClusterMulticastEvent kind, int harbor) =>
+        (kind switch { ClusterMulticastEvent.Disconnected => Disconnected, ClusterMulticastEvent.Reconnected => Reconnected, _ => NodeDown })?.Invoke(harbor);
 
     ClusterClient Cluster => global::Skynet.Cluster.For(_node);
 
     /// <inheritdoc/>
     public bool Forward(int harbor, Address publisher, MulticastMessage message)
     {
-        if (!_nodes.TryGetValue(harbor, out var name) || Encode(message) is not { } bytes) return false;
-        Cluster.Send(name, PeerName, "RPUB", (long)_node.Harbor, (long)publisher.Value, (long)message.Channel, bytes);
+        if (!_peers.TryGetValue(harbor, out var peer)) return false;
+        if (peer.Down)
+        {
+            // Not queued: a peer that may stay away for NodeDownAfter must not grow this node's memory.
+            Interlocked.Increment(ref peer.DroppedWhileDown);
+            Interlocked.Increment(ref _dropped);
+            return false;
+        }
+        if (Encode(message) is not { } bytes) return false;
+        Cluster.Send(peer.Name, PeerName, "RPUB", (long)_node.Harbor, (long)publisher.Value, (long)message.Channel, bytes);
         Interlocked.Increment(ref _sent);
         return true;
     }
@@ -114,12 +185,14 @@ public sealed class ClusterMulticastLink : IMulticastLink
     /// <inheritdoc/>
     public async Task<bool> Subscribe(int harbor, uint channel)
     {
-        if (!_nodes.TryGetValue(harbor, out var name)) return false;
+        if (!_peers.TryGetValue(harbor, out var peer)) return false;
         try
         {
-            var ok = await Cluster.Call(name, PeerName, "SUBR", (long)_node.Harbor, (long)channel) is true;
-            if (ok) _node.Send(_peer, PType.Lua, new object?[] { "WATCH_NODE", harbor });
-            return ok;
+            if (await Cluster.Call(peer.Name, PeerName, "SUBR", (long)_node.Harbor, (long)channel, Incarnation) is not long incarnation) return false;
+            // The first answer tells who the owner is; a different one later is a restart, which the peer service handles.
+            Interlocked.CompareExchange(ref peer.Incarnation, incarnation, 0);
+            _node.Send(_peer, PType.Lua, new object?[] { "WATCH_NODE", harbor });
+            return true;
         }
         catch (CallFailedException)
         {
@@ -130,13 +203,13 @@ public sealed class ClusterMulticastLink : IMulticastLink
     /// <inheritdoc/>
     public void Unsubscribe(int harbor, uint channel)
     {
-        if (_nodes.TryGetValue(harbor, out var name)) Cluster.Send(name, PeerName, "USUBR", (long)_node.Harbor, (long)channel);
+        if (TryName(harbor, out var name)) Cluster.Send(name, PeerName, "USUBR", (long)_node.Harbor, (long)channel);
     }
 
     /// <inheritdoc/>
     public void Delete(int harbor, uint channel)
     {
-        if (_nodes.TryGetValue(harbor, out var name)) Cluster.Send(name, PeerName, "DEL", (long)channel);
+        if (TryName(harbor, out var name)) Cluster.Send(name, PeerName, "DEL", (long)channel);
     }
 
     /// <summary>A payload byte string as it arrives: skynet.unpack gives UTF-8 strings as <see cref="string"/>.</summary>

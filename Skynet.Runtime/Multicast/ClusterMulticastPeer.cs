@@ -28,10 +28,18 @@ internal sealed class ClusterMulticastPeer(ClusterMulticastLink link) : Service
             case ["RPUB", long from, long publisher, long channel, var payload] when IsHarbor(from) && IsUInt(publisher) && IsUInt(channel):
                 Publish((uint)publisher, (uint)channel, payload, message.Source);
                 return;
-            case ["SUBR", long from, long channel] when IsHarbor(from) && IsUInt(channel):
+            case ["SUBR", long from, long channel, long incarnation] when IsHarbor(from) && IsUInt(channel) && incarnation != 0:
+                Introduce((int)from, incarnation);
                 var ok = await Multicast.SubscribeRemote(Node, (int)from, (uint)channel);
                 if (ok) Watch((int)from);
-                Ret(ok);
+                Ret(ok ? link.Incarnation : false);
+                return;
+            case ["RESUB", long from, long incarnation, long ownerIncarnation, LuaTable channels] when IsHarbor(from) && incarnation != 0:
+                await Resubscribed((int)from, incarnation, ownerIncarnation, channels);
+                return;
+            case ["HELLO", long from, long incarnation] when IsHarbor(from) && incarnation != 0:
+                Introduce((int)from, incarnation);
+                Ret(link.Incarnation);
                 return;
             case ["USUBR", long from, long channel] when IsHarbor(from) && IsUInt(channel):
                 Multicast.UnsubscribeRemote(Node, (int)from, (uint)channel);
@@ -52,6 +60,40 @@ internal sealed class ClusterMulticastPeer(ClusterMulticastLink link) : Service
                 if (message.IsRequest) Ret(false);
                 return;
         }
+    }
+
+    /// <summary>
+    /// A peer tells which of this node's channels it still has subscribers for, after a reconnect: that list replaces
+    /// what this node had for it. Refused (false) when the peer knew another incarnation of this node: ids from
+    /// before a restart name other channels now, or none.
+    /// </summary>
+    async ValueTask Resubscribed(int from, long incarnation, long ownerIncarnation, LuaTable channels)
+    {
+        if (ownerIncarnation != link.Incarnation)
+        {
+            Ret(false);
+            return;
+        }
+        var ids = new List<uint>(channels.Array.Count);
+        foreach (var item in channels.Array)
+            if (item is long id && IsUInt(id)) ids.Add((uint)id);
+        Introduce(from, incarnation);
+        var accepted = await Multicast.ResubscribeRemote(Node, from, [.. ids]);
+        Watch(from);
+        var reply = new LuaTable(accepted.Length);
+        foreach (var id in accepted) reply.Array.Add((long)id);
+        Ret(reply);
+    }
+
+    /// <summary>A peer named its incarnation: a new one means it restarted, so what it had here is gone.</summary>
+    void Introduce(int harbor, long incarnation)
+    {
+        if (!link.TryPeer(harbor, out var peer)) return;
+        var known = Interlocked.Exchange(ref peer.Incarnation, incarnation);
+        if (known == 0 || known == incarnation) return;
+        Log($"multicast over cluster: node [{peer.Name}] (harbor {harbor}) restarted; dropping what it had subscribed and owned");
+        Multicast.NodeDown(Node, harbor);
+        link.Raise(ClusterMulticastEvent.NodeDown, harbor);
     }
 
     void Publish(uint publisher, uint channel, object? payload, Address source)
@@ -77,7 +119,7 @@ internal sealed class ClusterMulticastPeer(ClusterMulticastLink link) : Service
 
     void Watch(int harbor)
     {
-        if (harbor == Node.Harbor || !link.TryName(harbor, out var name) || !_watching.Add(harbor)) return;
+        if (harbor == Node.Harbor || !link.TryPeer(harbor, out var peer) || peer.Reconnecting || !_watching.Add(harbor)) return;
         Fork(async () =>
         {
             var cluster = Cluster.For(Node);
@@ -85,7 +127,7 @@ internal sealed class ClusterMulticastPeer(ClusterMulticastLink link) : Service
             {
                 try
                 {
-                    await cluster.Call(name, ClusterMulticastLink.PeerName, "WATCH", (long)Node.Harbor);
+                    await cluster.Call(peer.Name, ClusterMulticastLink.PeerName, "WATCH", (long)Node.Harbor);
                 }
                 catch (CallFailedException ex) when (ex.Failure == CallFailure.Timeout)
                 {
@@ -93,14 +135,97 @@ internal sealed class ClusterMulticastPeer(ClusterMulticastLink link) : Service
                 }
                 catch (CallFailedException ex)
                 {
-                    Log($"multicast over cluster: node [{name}] (harbor {harbor}) is down, dropping it: {ex.Reason}");
-                    break;
+                    _watching.Remove(harbor);
+                    await Reconnect(peer, ex.Reason);
+                    return;
                 }
             }
-            _watching.Remove(harbor);
-            Multicast.NodeDown(Node, harbor);
-            ThreadPool.QueueUserWorkItem(static state => state.link.RaiseNodeDown(state.harbor), (link, harbor), preferLocal: false);
         });
+    }
+
+    /// <summary>
+    /// The connection to <paramref name="peer"/> broke. Publishes toward it are dropped (and counted) while this asks
+    /// it HELLO, with a growing pause, until it answers or <see cref="ClusterMulticastOptions.NodeDownAfter"/> passed.
+    /// Back with the same incarnation: this node's subscriptions there are restored (RESUB) and sending resumes.
+    /// Back restarted, or never back: the peer is dropped as skynet drops a dead harbor.
+    /// </summary>
+    async ValueTask Reconnect(ClusterMulticastPeerState peer, string reason)
+    {
+        var options = link.Options;
+        peer.Reconnecting = true;
+        Interlocked.Exchange(ref peer.DroppedWhileDown, 0);
+        peer.Down = true;
+        Log(LogLevel.Warning, $"multicast over cluster: lost node [{peer.Name}] (harbor {peer.Harbor}): {reason}; publishes toward it are dropped until it is back (reconnecting for up to {options.NodeDownAfter})");
+        link.Raise(ClusterMulticastEvent.Disconnected, peer.Harbor);
+        var cluster = Cluster.For(Node);
+        var started = Node.Options.TimeProvider.GetTimestamp();
+        var delay = options.ReconnectDelay;
+        long? answer = null;
+        while (true)
+        {
+            try
+            {
+                answer = await cluster.Call(peer.Name, ClusterMulticastLink.PeerName, "HELLO", (long)Node.Harbor, link.Incarnation) as long?;
+                if (answer is not null) break;
+            }
+            catch (CallFailedException)
+            {
+                // still unreachable
+            }
+            if (Node.Options.TimeProvider.GetElapsedTime(started) >= options.NodeDownAfter) break;
+            await Sleep(delay);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxReconnectDelay.Ticks));
+        }
+        var dropped = Interlocked.Read(ref peer.DroppedWhileDown);
+        var known = Interlocked.Read(ref peer.Incarnation);
+        if (answer is not { } incarnation || (known != 0 && known != incarnation))
+        {
+            Log(LogLevel.Warning, answer is null
+                ? $"multicast over cluster: node [{peer.Name}] (harbor {peer.Harbor}) stayed unreachable for {options.NodeDownAfter}; dropping it ({dropped} publish(es) toward it were dropped)"
+                : $"multicast over cluster: node [{peer.Name}] (harbor {peer.Harbor}) is back but restarted; dropping what it had ({dropped} publish(es) toward it were dropped)");
+            Interlocked.Exchange(ref peer.Incarnation, answer ?? 0);
+            Multicast.NodeDown(Node, peer.Harbor);
+            peer.Down = false;
+            peer.Reconnecting = false;
+            link.Raise(ClusterMulticastEvent.NodeDown, peer.Harbor);
+            return;
+        }
+        Interlocked.Exchange(ref peer.Incarnation, incarnation);
+        await Resubscribe(peer, incarnation);
+        peer.Down = false;
+        peer.Reconnecting = false;
+        Log($"multicast over cluster: node [{peer.Name}] (harbor {peer.Harbor}) is back; {dropped} publish(es) toward it were dropped meanwhile");
+        Watch(peer.Harbor);
+        link.Raise(ClusterMulticastEvent.Reconnected, peer.Harbor);
+    }
+
+    /// <summary>
+    /// Tells the peer again which of its channels this node has subscribers for (a USUBR lost during the outage is
+    /// undone), and forgets those the peer no longer has (a DEL lost on the way).
+    /// </summary>
+    async ValueTask Resubscribe(ClusterMulticastPeerState peer, long incarnation)
+    {
+        var channels = await Multicast.ChannelsOwnedBy(Node, peer.Harbor);
+        if (channels.Length == 0) return;
+        var list = new LuaTable(channels.Length);
+        foreach (var id in channels) list.Array.Add((long)id);
+        object? reply;
+        try
+        {
+            reply = await Cluster.For(Node).Call(peer.Name, ClusterMulticastLink.PeerName, "RESUB", (long)Node.Harbor, link.Incarnation, incarnation, list);
+        }
+        catch (CallFailedException ex)
+        {
+            // Lost again at once: the next failure of the watch starts over.
+            Log(LogLevel.Warning, $"multicast over cluster: resubscribing at node [{peer.Name}] failed: {ex.Reason}");
+            return;
+        }
+        var accepted = new HashSet<long>();
+        if (reply is LuaTable table)
+            foreach (var item in table.Array)
+                if (item is long id) accepted.Add(id);
+        foreach (var id in channels)
+            if (!accepted.Contains(id)) Multicast.DeleteRemote(Node, id);
     }
 
     static bool IsHarbor(long value) => value is > 0 and <= 255;

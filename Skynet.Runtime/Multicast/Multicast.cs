@@ -84,6 +84,20 @@ public static class Multicast
     public static async Task<int[]> RemoteNodes(SkynetNode node, uint channel) =>
         Find(node) is { } service ? (int[])(await node.Call(service, PType.Lua, new object?[] { "NODES", channel }).ConfigureAwait(false))! : [];
 
+    /// <summary>
+    /// After a reconnect, node <paramref name="fromHarbor"/> lists the channels owned here that it has subscribers for;
+    /// the list replaces what <paramref name="node"/> kept for it. Returns the channels that still exist.
+    /// </summary>
+    public static async Task<uint[]> ResubscribeRemote(SkynetNode node, int fromHarbor, uint[] channels)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        return Find(node) is { } service ? (uint[])(await node.Call(service, PType.Lua, new object?[] { "RESUBR", fromHarbor, channels }).ConfigureAwait(false))! : [];
+    }
+
+    /// <summary>The channels owned by node <paramref name="harbor"/> that <paramref name="node"/> has local subscribers for (what a link resubscribes after a reconnect).</summary>
+    public static async Task<uint[]> ChannelsOwnedBy(SkynetNode node, int harbor) =>
+        Find(node) is { } service ? (uint[])(await node.Call(service, PType.Lua, new object?[] { "OWNEDBY", harbor }).ConfigureAwait(false))! : [];
+
     internal static SkynetNode CurrentNode() =>
         Service.Current?.Node ?? throw new InvalidOperationException("Outside a service, pass the SkynetNode (for example Multicast.New(node)).");
 }

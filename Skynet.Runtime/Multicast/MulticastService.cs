@@ -120,8 +120,14 @@ public sealed class MulticastService : Service
                 if (_remoteNodes.TryGetValue(channel, out var remote) && remote.Remove(node) && remote.Count == 0) _remoteNodes.Remove(channel);
                 break;
             case ["DELR", uint channel]:
-                _channels.Remove(channel);
+                ForgetChannel(channel);
                 break;
+            case ["RESUBR", int node, uint[] channels]:
+                Ret(ResubscribeNode(node, channels));
+                return;
+            case ["OWNEDBY", int owner]:
+                Ret(_channels.Keys.Where(c => OwnerOf(c) == owner && owner != _harbor).Order().ToArray());
+                return;
             case ["NODEDOWN", int node]:
                 NodeDown(node);
                 break;
@@ -226,11 +232,30 @@ public sealed class MulticastService : Service
         foreach (var (channel, nodes) in _remoteNodes.ToArray())
             if (nodes.Remove(harbor) && nodes.Count == 0) _remoteNodes.Remove(channel);
         foreach (var channel in _channels.Keys.Where(c => OwnerOf(c) == harbor && harbor != _harbor).ToArray())
-        {
-            _channels.Remove(channel);
-            foreach (var (member, channels) in _subscriptions.ToArray())
-                if (channels.Remove(channel) && channels.Count == 0) _subscriptions.Remove(member);
-        }
+            ForgetChannel(channel);
+    }
+
+    /// <summary>A channel owned elsewhere is gone (deleted, or its owner is): its local subscribers here lose it.</summary>
+    void ForgetChannel(uint channel)
+    {
+        if (!_channels.Remove(channel, out var group)) return;
+        for (var i = 0; i < group.Count; i++)
+            if (_subscriptions.TryGetValue(group[i], out var channels) && channels.Remove(channel) && channels.Count == 0)
+                _subscriptions.Remove(group[i]);
+    }
+
+    /// <summary>
+    /// After a reconnect, node <paramref name="node"/> lists the channels of this node it still has subscribers for:
+    /// that list replaces what was kept for it. Returns those that still exist (the node forgets the others).
+    /// </summary>
+    uint[] ResubscribeNode(int node, uint[] channels)
+    {
+        foreach (var (channel, nodes) in _remoteNodes.ToArray())
+            if (nodes.Remove(node) && nodes.Count == 0) _remoteNodes.Remove(channel);
+        var accepted = new List<uint>(channels.Length);
+        foreach (var channel in channels)
+            if (SubscribeNode(node, channel)) accepted.Add(channel);
+        return [.. accepted];
     }
 
     static int OwnerOf(uint channel) => (int)(channel & 0xFF);

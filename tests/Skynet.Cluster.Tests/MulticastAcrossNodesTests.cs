@@ -47,8 +47,16 @@ public sealed class MulticastAcrossNodesTests : IAsyncLifetime
         var map = ClusterCallTests.Map(("a", $"127.0.0.1:{portA}"), ("b", $"127.0.0.1:{portB}"));
         await Node.Within(_a.Cluster.Reload(map));
         await Node.Within(_b.Cluster.Reload(map));
-        _a.Link = await Node.Within(ClusterMulticastLink.Start(_a.Skynet, Harbors));
-        _b.Link = await Node.Within(ClusterMulticastLink.Start(_b.Skynet, Harbors));
+        _a.Link = await Node.Within(ClusterMulticastLink.Start(_a.Skynet, Options()));
+        _b.Link = await Node.Within(ClusterMulticastLink.Start(_b.Skynet, Options()));
+    }
+
+    // A stopped node refuses the reconnect at once: with no grace period it is given up after that one attempt.
+    static ClusterMulticastOptions Options()
+    {
+        var options = new ClusterMulticastOptions { NodeDownAfter = TimeSpan.Zero };
+        foreach (var (harbor, name) in Harbors) options.Nodes[harbor] = name;
+        return options;
     }
 
     public async Task DisposeAsync()

@@ -44,6 +44,9 @@ public static class SharedData
     /// <summary>See <see cref="SharedDataClient.LoadJson{T}"/>.</summary>
     public static Task<SharedSnapshot> LoadJson<T>(string name, string path, JsonTypeInfo<T> typeInfo) => Current().LoadJson(name, path, typeInfo);
 
+    /// <summary>See <see cref="SharedDataClient.LoadMemoryPack{T}"/>.</summary>
+    public static Task<SharedSnapshot> LoadMemoryPack<T>(string name, string path) => Current().LoadMemoryPack<T>(name, path);
+
     /// <summary>Starts the node's shared-data service, or returns the running one.</summary>
     public static Task<Address> Start(SkynetNode node)
     {

@@ -71,6 +71,21 @@ public sealed class SharedDataClient
         }));
     }
 
+    /// <summary>
+    /// Loads a table from a MemoryPack binary sheet (skynet's <c>datasheet</c>: a table built offline, loaded as one
+    /// blob) and reloads it whenever the file changes, with the snapshot semantics of <see cref="LoadJson{T}"/>: readers
+    /// keep the version they hold, new queries and watchers get the new one, and a reload that fails (a truncated,
+    /// corrupt or half-copied file) is logged and keeps the current version. Write the file with
+    /// <c>MemoryPackSerializer.Serialize(value)</c>; <typeparamref name="T"/> is a <c>[MemoryPackable]</c> type (or a
+    /// collection of them) with immutable members, since every reader shares it.
+    /// </summary>
+    /// <exception cref="CallFailedException">The file cannot be read or is not a <typeparamref name="T"/>, or the table exists.</exception>
+    public Task<SharedSnapshot> LoadMemoryPack<T>(string name, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Command<SharedSnapshot>("LOAD", Name(name), new SharedFileSource(path, SharedSheet.Parser<T>(System.IO.Path.GetFullPath(path))));
+    }
+
     async Task<T> Command<T>(params object?[] command) =>
         (T)(await _node.Call(await Service().ConfigureAwait(false), PType.Lua, command).ConfigureAwait(false))!;
 

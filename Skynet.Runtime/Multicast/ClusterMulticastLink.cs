@@ -94,7 +94,7 @@ public sealed class ClusterMulticastLink : IMulticastLink
         return s_links.TryGetValue(node, out var link) ? link : null;
     }
 
-    /// <summary>The options the link runs with.</summary>
+    /// <summary>The options the link runs with (read when it started: changing them later changes nothing).</summary>
     public ClusterMulticastOptions Options { get; }
 
     /// <summary>A random number drawn when the link started: peers tell a reconnect to this node from a restart of it.</summary>

@@ -17,11 +17,8 @@ internal sealed class ClusterMulticastPeerState(int harbor, string name)
 
     volatile bool _down;
 
-    /// <summary>True while the connection is broken and the peer service reconnects.</summary>
+    /// <summary>True while the connection is broken and the peer service reconnects (one reconnect loop per peer).</summary>
     public bool Down { get => _down; set => _down = value; }
-
-    /// <summary>True while a reconnect loop runs for this peer (peer service only).</summary>
-    public bool Reconnecting;
 }
 
 /// <summary>The link events, raised off the services' threads.</summary>

@@ -11,8 +11,10 @@ namespace Skynet.Analyzers;
 
 /// <summary>
 /// SKY1018: inside a service, <c>Timeout.InfiniteTimeSpan</c> (or any <c>X.Member</c> where X names both a method of
-/// <c>Skynet.Service</c> and a type in System/System.Threading) binds to the method group and fails with CS0119. This
-/// names the cause and the qualified type; <c>HiddenTypeCodeFixer</c> qualifies it.
+/// the service or one of its base services and a type in System/System.Threading) binds to the method group and fails
+/// with CS0119. <c>Skynet.Service</c> itself names skynet's <c>skynet.timeout</c> <c>SetTimeout</c> for this reason; a
+/// user's own <c>Timeout(...)</c> helper (a common port of Lua code) brings the clash back. This names the cause and the
+/// qualified type; <c>HiddenTypeCodeFixer</c> qualifies it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HiddenTypeAnalyzer : DiagnosticAnalyzer
@@ -42,12 +44,13 @@ public sealed class HiddenTypeAnalyzer : DiagnosticAnalyzer
         var name = identifier.Identifier.ValueText;
         var info = context.SemanticModel.GetSymbolInfo(identifier, context.CancellationToken);
         var candidates = info.Symbol is null ? info.CandidateSymbols : ImmutableArray.Create(info.Symbol);
-        if (candidates.IsEmpty || !candidates.All(s => s is IMethodSymbol && SymbolEqualityComparer.Default.Equals(s.ContainingType, types.Service))) return;
+        if (candidates.IsEmpty || !candidates.All(s => s is IMethodSymbol && types.IsService(s.ContainingType))) return;
         var compilation = context.SemanticModel.Compilation;
         var type = compilation.GetTypeByMetadataName("System.Threading." + name) ?? compilation.GetTypeByMetadataName("System." + name);
         if (type is null || type.GetMembers(access.Name.Identifier.ValueText).IsEmpty) return;
         var qualified = type.ToDisplayString();
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ServiceMemberHidesType, identifier.GetLocation(),
-            ImmutableDictionary<string, string?>.Empty.Add(TypeProperty, qualified), name, qualified, access.Name.Identifier.ValueText));
+            ImmutableDictionary<string, string?>.Empty.Add(TypeProperty, qualified), name, qualified, access.Name.Identifier.ValueText,
+            candidates[0].ContainingType.Name));
     }
 }

@@ -592,10 +592,74 @@ namespace Skynet.Generators
                         /// </summary>
                         public static global::System.Threading.Tasks.Task Kill({{killList}})
                             => {{Snax}}.KillWith({{target}}, {{self}}.__SnaxExitMessage({{exitArgs}}));
-                    }
                     """);
+                WriteWrongArgumentOverloads(w, model, task, proxy);
+                w.WriteLine("}");
                 w.CloseBlock();
             }
+
+            /// <summary>
+            /// One overload per factory that takes any arguments and is an error naming this service and its signature.
+            /// Without it, a wrong <c>Snax.NewService&lt;Player&gt;()</c> finds no applicable overload and the compiler
+            /// reports one of another service's extensions (CS0311/CS1503 naming <c>ISnaxService&lt;Db&gt;</c>); with
+            /// it, the call binds here (the constraint keeps other services out) and the only error is this one.
+            /// A right call never binds here: a method applicable without expanding <c>params</c> wins.
+            /// </summary>
+            static void WriteWrongArgumentOverloads(SourceWriter w, ServiceModel model, string task, string proxy)
+            {
+                var name = model.Name;
+                var init = Signature(model.InitParameters);
+                var constraint = "where T : global::Skynet.ISnaxService<" + model.FullName + ">";
+                var link = Generated.HelpBase + "/SKY1017.md";
+                if (!CollidesWithCatchAll(model.InitParameters))
+                {
+                    var newMessage = Literal($"Snax.NewService<{name}> expects ({init}), or (SkynetNode node{(init.Length > 0 ? ", " + init : "")})");
+                    var uniqueMessage = Literal($"Snax.UniqueService<{name}> expects ({init}), or (SkynetNode node{(init.Length > 0 ? ", " + init : "")})");
+                    w.WriteLine($$"""
+
+                            /// <summary>Wrong arguments for <see cref="{{name}}"/>'s <c>OnInit</c>: a compile error that names them.</summary>
+                            [global::System.Obsolete({{newMessage}}, true, DiagnosticId = "SKY1017", UrlFormat = "{{link}}")]
+                            {{Generated.Hidden}}
+                            public static {{task}} NewService<T>(params object?[] arguments) {{constraint}}
+                                => throw new global::System.NotSupportedException({{newMessage}});
+
+                            /// <summary>Wrong arguments for <see cref="{{name}}"/>'s <c>OnInit</c>: a compile error that names them.</summary>
+                            [global::System.Obsolete({{uniqueMessage}}, true, DiagnosticId = "SKY1017", UrlFormat = "{{link}}")]
+                            {{Generated.Hidden}}
+                            public static {{task}} UniqueService<T>(params object?[] arguments) {{constraint}}
+                                => throw new global::System.NotSupportedException({{uniqueMessage}});
+                        """);
+                }
+                if (!CollidesWithCatchAll(model.ExitParameters))
+                {
+                    var exit = Signature(model.ExitParameters);
+                    var killMessage = Literal($"Snax.Kill of a {name} expects (SnaxProxy<{name}> target{(exit.Length > 0 ? ", " + exit : "")})");
+                    w.WriteLine($$"""
+
+                            /// <summary>Wrong arguments for <see cref="{{name}}"/>'s <c>OnExit</c>: a compile error that names them.</summary>
+                            [global::System.Obsolete({{killMessage}}, true, DiagnosticId = "SKY1017", UrlFormat = "{{link}}")]
+                            {{Generated.Hidden}}
+                            public static global::System.Threading.Tasks.Task Kill({{proxy}} target, params object?[] arguments)
+                                => throw new global::System.NotSupportedException({{killMessage}});
+                        """);
+                }
+            }
+
+            /// <summary>
+            /// True when a <c>params object?[]</c> overload would clash with the real one: the same signature (a single
+            /// <c>object[]</c>) or an ambiguity (a <c>params</c> parameter, both expanded).
+            /// </summary>
+            static bool CollidesWithCatchAll(EquatableArray<ParameterModel> parameters) =>
+                parameters.Any(p => p.IsParams) || (parameters.Length == 1 && parameters[0].Type.Bare is "object[]" or "object?[]");
+
+            /// <summary>The parameters as a user reads them: <c>string name, List&lt;Item&gt; items</c>.</summary>
+            static string Signature(EquatableArray<ParameterModel> parameters) =>
+                string.Join(", ", parameters.Select(p => ShortName(p.Type.Declared) + " " + p.Name));
+
+            static string ShortName(string type) =>
+                System.Text.RegularExpressions.Regex.Replace(type, @"(global::)?(@?[A-Za-z_][A-Za-z0-9_]*\.)+(?=@?[A-Za-z_])", "");
+
+            static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
         }
     }
 }

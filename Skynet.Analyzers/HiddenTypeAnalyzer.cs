@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -33,15 +35,29 @@ public sealed class HiddenTypeAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             if (!SkynetTypes.TryCreate(start.Compilation, out var types)) return;
-            start.RegisterSyntaxNodeAction(c => Analyze(c, types), SyntaxKind.SimpleMemberAccessExpression);
+            // Only a name that is also a type of System or System.Threading can be hidden: filter by name before binding.
+            var typeNames = TypeNames(start.Compilation);
+            start.RegisterSyntaxNodeAction(c => Analyze(c, types, typeNames), SyntaxKind.SimpleMemberAccessExpression);
         });
     }
 
-    static void Analyze(SyntaxNodeAnalysisContext context, SkynetTypes types)
+    static HashSet<string> TypeNames(Compilation compilation)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var system = compilation.GlobalNamespace.GetNamespaceMembers().FirstOrDefault(n => n.Name == "System");
+        if (system is null) return names;
+        foreach (var type in system.GetTypeMembers()) names.Add(type.Name);
+        foreach (var type in system.GetNamespaceMembers().FirstOrDefault(n => n.Name == "Threading")?.GetTypeMembers() ?? ImmutableArray<INamedTypeSymbol>.Empty)
+            names.Add(type.Name);
+        return names;
+    }
+
+    static void Analyze(SyntaxNodeAnalysisContext context, SkynetTypes types, HashSet<string> typeNames)
     {
         var access = (MemberAccessExpressionSyntax)context.Node;
         if (access.Expression is not IdentifierNameSyntax identifier) return;
         var name = identifier.Identifier.ValueText;
+        if (!typeNames.Contains(name)) return;
         var info = context.SemanticModel.GetSymbolInfo(identifier, context.CancellationToken);
         var candidates = info.Symbol is null ? info.CandidateSymbols : ImmutableArray.Create(info.Symbol);
         if (candidates.IsEmpty || !candidates.All(s => s is IMethodSymbol && types.IsService(s.ContainingType))) return;

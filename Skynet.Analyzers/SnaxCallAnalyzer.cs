@@ -12,9 +12,11 @@ namespace Skynet.Analyzers;
 
 /// <summary>
 /// SKY1017: a generated snax factory or kill (<c>Snax.NewService&lt;T&gt;</c>, <c>Snax.UniqueService&lt;T&gt;</c>,
-/// <c>Snax.Kill</c>) called with arguments that do not fit the service. The compiler tries every service's overload and
-/// reports one of an unrelated service; this reports the service meant and its expected signature, and which argument
-/// is missing or of the wrong type.
+/// <c>Snax.Kill</c>) called with arguments that do not fit the service. Usually the generator's catch-all overloads make
+/// the compiler itself report SKY1017 (an <c>[Obsolete(error: true, DiagnosticId = "SKY1017")]</c> overload the wrong
+/// call binds to), and the call binds, so this stays quiet. It reports when no catch-all exists (an <c>OnInit</c>/<c>OnExit</c>
+/// with a <c>params</c> parameter): the compiler then tries every service's overload and names an unrelated one; this
+/// names the service meant, its expected signature, and which argument is missing or of the wrong type.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SnaxCallAnalyzer : DiagnosticAnalyzer

@@ -23,33 +23,44 @@ namespace Skynet.Generators
             {
                 var w = new SourceWriter();
                 var self = model.FullName;
-                var nullable = model.IsValueType ? self : self + "?";
+                var nullable = model.IsValueType ? self : $"{self}?";
                 w.WriteLine(Generated.Header);
-                if (model.Namespace is not null) w.OpenBlock("namespace " + model.Namespace);
-                w.OpenBlock(model.Keyword + " " + model.Name + " : global::Skynet.Codecs.IDeepCopyable<" + self + ">");
+                if (model.Namespace is not null) w.OpenBlock($"namespace {model.Namespace}");
+                w.OpenBlock($"{model.Keyword} {model.Name} : global::Skynet.Codecs.IDeepCopyable<{self}>");
                 switch (model.Strategy)
                 {
                     case CopierStrategy.Share:
-                        w.WriteLine("/// <summary>Returns <paramref name=\"value\"/>: the type is immutable, so services may share it.</summary>");
-                        Generated.Plumbing(w);
-                        w.WriteLine(Generated.Hidden);
-                        w.WriteLine("public static " + nullable + " DeepCopy(" + nullable + " value) => value;");
+                        w.WriteLine($$"""
+                            /// <summary>Returns <paramref name="value"/>: the type is immutable, so services may share it.</summary>
+                            {{Generated.CodeAttribute}}
+                            {{Generated.StepThrough}}
+                            {{Generated.Hidden}}
+                            public static {{nullable}} DeepCopy({{nullable}} value) => value;
+                            """);
                         break;
                     case CopierStrategy.RoundTrip:
-                        w.WriteLine("/// <summary>Returns a deep copy of <paramref name=\"value\"/> made by a MemoryPack round trip (its references or formatters are MemoryPack's).</summary>");
-                        Generated.Plumbing(w);
-                        w.WriteLine(Generated.Hidden);
-                        w.WriteLine("public static " + nullable + " DeepCopy(" + nullable + " value) => global::Skynet.Codecs.MemoryPackCopier<" + nullable + ">.Copy(value);");
+                        w.WriteLine($$"""
+                            /// <summary>Returns a deep copy of <paramref name="value"/> made by a MemoryPack round trip (its references or formatters are MemoryPack's).</summary>
+                            {{Generated.CodeAttribute}}
+                            {{Generated.StepThrough}}
+                            {{Generated.Hidden}}
+                            public static {{nullable}} DeepCopy({{nullable}} value) => global::Skynet.Codecs.MemoryPackCopier<{{nullable}}>.Copy(value);
+                            """);
                         break;
                     default:
-                        w.WriteLine("/// <summary>Returns a deep copy of <paramref name=\"value\"/> that shares no mutable state with it.</summary>");
-                        Generated.Plumbing(w);
-                        w.WriteLine(Generated.Hidden);
-                        w.OpenBlock("public static " + nullable + " DeepCopy(" + nullable + " value)");
+                        w.WriteLine($$"""
+                            /// <summary>Returns a deep copy of <paramref name="value"/> that shares no mutable state with it.</summary>
+                            {{Generated.CodeAttribute}}
+                            {{Generated.StepThrough}}
+                            {{Generated.Hidden}}
+                            """);
+                        w.OpenBlock($"public static {nullable} DeepCopy({nullable} value)");
                         if (!model.IsValueType) w.WriteLine("if (value is null) return null;");
                         // A cycle in the object graph fails with InsufficientExecutionStackException, not a crash.
-                        w.WriteLine("global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();");
-                        w.WriteLine("return " + Construct(model) + ";");
+                        w.WriteLine($$"""
+                            global::System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+                            return {{Construct(model)}};
+                            """);
                         w.CloseBlock();
                         break;
                 }
@@ -67,10 +78,10 @@ namespace Skynet.Generators
                     var m = model.Members[i];
                     var copy = TypeEmit.Copy(m.Type, "value." + TypeEmit.Escape(m.Name));
                     if (m.ConstructorIndex >= 0) ctorArgs[m.ConstructorIndex] = copy;
-                    else inits.Add(TypeEmit.Escape(m.Name) + " = " + copy);
+                    else inits.Add($"{TypeEmit.Escape(m.Name)} = {copy}");
                 }
-                var text = "new " + model.FullName + "(" + string.Join(", ", ctorArgs) + ")";
-                return inits.Count == 0 ? text : text + " { " + string.Join(", ", inits) + " }";
+                var text = $"new {model.FullName}({string.Join(", ", ctorArgs)})";
+                return inits.Count == 0 ? text : $"{text} {{ {string.Join(", ", inits)} }}";
             }
         }
     }

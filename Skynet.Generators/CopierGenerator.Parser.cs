@@ -15,15 +15,14 @@ namespace Skynet.Generators
         /// <summary>Turns a <c>[MemoryPackable]</c> type symbol into a <see cref="CopierModel"/>; never throws.</summary>
         internal static class Parser
         {
-            const string ConstructorAttribute = "MemoryPack.MemoryPackConstructorAttribute";
-
             public static CopierModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
                 var type = (INamedTypeSymbol)context.TargetSymbol;
                 var compilation = context.SemanticModel.Compilation;
                 // Only in projects that use Skynet (MemoryPack users without it get nothing from us).
                 if (compilation.GetTypeByMetadataName("Skynet.Codecs.IDeepCopyable`1") is null) return null;
-                var types = PackabilityTypes.Create(compilation);
+                // Resolved once per compilation and shared with the service parser; compared as symbols, not names.
+                var types = WellKnownTypes.Get(compilation).Packability;
                 if (!Packability.GetsCopier(type, types)) return null;
                 try
                 {
@@ -43,11 +42,11 @@ namespace Skynet.Generators
                 // MemoryPack's GenerateType: Object 0, VersionTolerant 1, CircularReference 2, Collection 3, NoGenerate 4.
                 // Shared references and custom formatters are MemoryPack's business: copy those through it.
                 foreach (var attribute in attributes)
-                    if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Type?.Name == "GenerateType" && attribute.ConstructorArguments[0].Value is int kind && kind >= 2)
+                    if (attribute.ConstructorArguments.Length > 0 && SymbolEqualityComparer.Default.Equals(attribute.ConstructorArguments[0].Type, types.GenerateType) && attribute.ConstructorArguments[0].Value is int kind && kind >= 2)
                         return Model(type, CopierStrategy.RoundTrip, 0, new List<MemberModel>());
 
-                var candidates = TypeShapes.SerializedMembers(type).ToList();
-                var ctor = ChooseConstructor(type, candidates);
+                var candidates = TypeShapes.SerializedMembers(type, types).ToList();
+                var ctor = ChooseConstructor(type, candidates, types);
                 if (ctor is null) return Model(type, CopierStrategy.RoundTrip, 0, new List<MemberModel>());
                 var ctorNames = ctor.Parameters.Select(p => candidates.First(m => string.Equals(m.Name, p.Name, StringComparison.OrdinalIgnoreCase)).Name).ToList();
 
@@ -65,12 +64,12 @@ namespace Skynet.Generators
             }
 
             /// <summary>As MemoryPack picks it: <c>[MemoryPackConstructor]</c>, else the one declared constructor, else a parameterless one.</summary>
-            static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<ISymbol> members)
+            static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<ISymbol> members, PackabilityTypes types)
             {
                 var declared = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared)
                     .Where(c => !(type.IsRecord && c.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(c.Parameters[0].Type, type)))
                     .ToList();
-                var chosen = declared.FirstOrDefault(c => TypeShapes.HasAttribute(c, ConstructorAttribute))
+                var chosen = declared.FirstOrDefault(c => Packability.HasAttribute(c, types.MemoryPackConstructor))
                     ?? (declared.Count == 1 ? declared[0] : null)
                     ?? type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
                 if (chosen is null) return null;

@@ -27,7 +27,7 @@ namespace Skynet.Generators
             {
                 var w = new SourceWriter();
                 w.WriteLine(Generated.Header);
-                if (model.Namespace is not null) w.OpenBlock("namespace " + model.Namespace);
+                if (model.Namespace is not null) w.OpenBlock($"namespace {model.Namespace}");
                 WriteServicePart(w, model);
                 w.WriteLine();
                 WriteExtensions(w, model);
@@ -37,18 +37,18 @@ namespace Skynet.Generators
 
             static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-            static string ArgsClass(ServiceModel model, int index) => "__SnaxArgs" + Id(index) + "_" + model.Methods[index].Name;
+            static string ArgsClass(ServiceModel model, int index) => $"__SnaxArgs{Id(index)}_{model.Methods[index].Name}";
 
             static string SlotType(ServiceModel model, MethodModel method)
             {
                 var types = new[] { model.FullName }.Concat(method.Parameters.Select(p => p.Type.Declared));
                 return method.Return == ReturnKind.Void
-                    ? "global::System.Action<" + string.Join(", ", types) + ">"
-                    : "global::System.Func<" + string.Join(", ", types.Concat(new[] { method.ReturnDeclared })) + ">";
+                    ? $"global::System.Action<{string.Join(", ", types)}>"
+                    : $"global::System.Func<{string.Join(", ", types.Concat(new[] { method.ReturnDeclared }))}>";
             }
 
             static string ParameterList(EquatableArray<ParameterModel> parameters) =>
-                string.Join(", ", parameters.Select(p => (p.IsParams ? "params " : "") + p.Type.Declared + " " + Escape(p.Name) + (p.DefaultValue is null ? "" : " = " + p.DefaultValue)));
+                string.Join(", ", parameters.Select(p => $"{(p.IsParams ? "params " : "")}{p.Type.Declared} {Escape(p.Name)}{(p.DefaultValue is null ? "" : $" = {p.DefaultValue}")}"));
 
             static string Escape(string name) => TypeEmit.Escape(name);
 
@@ -61,21 +61,35 @@ namespace Skynet.Generators
 
             static string NewMessage(string argsClass, int id, EquatableArray<ParameterModel> parameters, bool copy) =>
                 parameters.IsEmpty
-                    ? "new global::Skynet.SnaxMessage(" + Id(id) + ")"
-                    : "new " + argsClass + "(" + string.Join(", ", parameters.Select(p => copy ? TypeEmit.Copy(p.Type, Escape(p.Name)) : Escape(p.Name))) + ")";
+                    ? $"new global::Skynet.SnaxMessage({Id(id)})"
+                    : $"new {argsClass}({string.Join(", ", parameters.Select(p => copy ? TypeEmit.Copy(p.Type, Escape(p.Name)) : Escape(p.Name)))})";
 
             static void WriteServicePart(SourceWriter w, ServiceModel model)
             {
-                var self = model.FullName;
-                w.OpenBlock("partial class " + model.Name + " : global::Skynet.ISnaxService<" + self + ">");
+                w.OpenBlock($"partial class {model.Name} : global::Skynet.ISnaxService<{model.FullName}>");
+                WriteSlots(w, model);
+                WriteStart(w, model);
+                WriteExit(w, model);
+                WriteDispatch(w, model);
+                WriteCodecs(w, model);
+                for (var i = 0; i < model.Methods.Length; i++)
+                    if (!model.Methods[i].Parameters.IsEmpty) WriteArgsClass(w, ArgsClass(model, i), model.Methods[i].Id, model.Methods[i].Parameters);
+                WriteViews(w, model);
+                w.CloseBlock();
+            }
 
-                // slots
-                w.WriteLine("static readonly global::Skynet.SnaxSlotTable __snaxSlots = __SnaxCreateSlots();");
-                w.WriteLine();
-                Generated.PlumbingProperty(w);
-                w.WriteLine("static global::Skynet.SnaxSlotTable global::Skynet.ISnaxService<" + self + ">.SnaxSlots => __snaxSlots;");
-                w.WriteLine();
-                Generated.Plumbing(w);
+            static void WriteSlots(SourceWriter w, ServiceModel model)
+            {
+                w.WriteLine($$"""
+                    static readonly global::Skynet.SnaxSlotTable __snaxSlots = __SnaxCreateSlots();
+
+                    {{Generated.CodeAttribute}}
+                    {{Generated.NonUserCode}}
+                    static global::Skynet.SnaxSlotTable global::Skynet.ISnaxService<{{model.FullName}}>.SnaxSlots => __snaxSlots;
+
+                    {{Generated.CodeAttribute}}
+                    {{Generated.StepThrough}}
+                    """);
                 w.OpenBlock("static global::Skynet.SnaxSlotTable __SnaxCreateSlots()");
                 for (var i = 0; i < model.Methods.Length; i++)
                 {
@@ -83,11 +97,13 @@ namespace Skynet.Generators
                     // The user's parameter names, so the locals window shows them when stepping through.
                     var target = Unique("self", m.Parameters);
                     var callArgs = string.Join(", ", m.Parameters.Select(p => Escape(p.Name)));
-                    var lambdaArgs = m.Parameters.IsEmpty ? target : target + ", " + callArgs;
+                    var lambdaArgs = m.Parameters.IsEmpty ? target : $"{target}, {callArgs}";
                     // The lambda is stepped through, so F11 in the dispatch lands in the user's method.
-                    w.WriteLine("var slot" + Id(i) + " = new " + SlotType(model, m) + "(");
-                    w.WriteLine("    " + Generated.StepThrough);
-                    w.WriteLine("    static (" + lambdaArgs + ") => " + target + "." + Escape(m.Name) + "(" + callArgs + "));");
+                    w.WriteLine($$"""
+                        var slot{{Id(i)}} = new {{SlotType(model, m)}}(
+                            {{Generated.StepThrough}}
+                            static ({{lambdaArgs}}) => {{target}}.{{Escape(m.Name)}}({{callArgs}}));
+                        """);
                 }
                 w.WriteLine("return new global::Skynet.SnaxSlotTable(");
                 w.Indent();
@@ -96,26 +112,35 @@ namespace Skynet.Generators
                 for (var i = 0; i < model.Methods.Length; i++)
                 {
                     var m = model.Methods[i];
-                    w.WriteLine("new global::Skynet.SnaxMethodInfo(\"" + m.Name + "\", " + Id(m.Id) + ", global::Skynet.SnaxMethodKind." + (m.IsAccept ? "Accept" : "Response") + ", slot" + Id(i) + ".GetType()),");
+                    var kind = m.IsAccept ? "Accept" : "Response";
+                    w.WriteLine($"new global::Skynet.SnaxMethodInfo(\"{m.Name}\", {Id(m.Id)}, global::Skynet.SnaxMethodKind.{kind}, slot{Id(i)}.GetType()),");
                 }
                 w.CloseBlock(",");
-                w.WriteLine("new global::System.Delegate[] { " + string.Join(", ", model.Methods.Select((_, i) => "slot" + Id(i))) + " });");
+                w.WriteLine($"new global::System.Delegate[] {{ {string.Join(", ", model.Methods.Select((_, i) => $"slot{Id(i)}"))} }});");
                 w.Unindent();
                 w.CloseBlock();
                 w.WriteLine();
+            }
 
-                // start
-                w.WriteLine("/// <inheritdoc/>");
-                Generated.Plumbing(w);
-                w.OpenBlock("protected override " + ValueTask + " OnStart(object?[] args)");
+            static void WriteStart(SourceWriter w, ServiceModel model)
+            {
+                w.WriteLine($$"""
+                    /// <inheritdoc/>
+                    {{Generated.CodeAttribute}}
+                    {{Generated.StepThrough}}
+                    """);
+                w.OpenBlock($"protected override {ValueTask} OnStart(object?[] args)");
                 w.WriteLine("Dispatch(global::Skynet.PType.Snax, __SnaxDispatch);");
                 if (model.HasInit)
                 {
-                    var n = model.InitParameters.Length;
-                    if (n > 0)
-                        w.WriteLine("if (args.Length < " + Id(n) + ") throw new global::System.ArgumentException(\"" + model.Name + ".OnInit takes " + Id(n) + " argument(s); \" + args.Length + \" were given. Start it with Snax.NewService<" + model.Name + ">(...).\", nameof(args));");
-                    var call = "OnInit(" + string.Join(", ", model.InitParameters.Select((p, i) => "(" + p.Type.Declared + ")args[" + Id(i) + "]" + (p.Type.Declared.EndsWith("?") ? "" : "!"))) + ")";
-                    WriteLifecycleReturn(w, model.InitReturn, call);
+                    var n = Id(model.InitParameters.Length);
+                    if (model.InitParameters.Length > 0)
+                    {
+                        var message = $"{model.Name}.OnInit takes {n} argument(s); \" + args.Length + \" were given. Start it with Snax.NewService<{model.Name}>(...).";
+                        w.WriteLine($"if (args.Length < {n}) throw new global::System.ArgumentException(\"{message}\", nameof(args));");
+                    }
+                    var args = model.InitParameters.Select((p, i) => $"({p.Type.Declared})args[{Id(i)}]{(p.Type.Declared.EndsWith("?") ? "" : "!")}");
+                    WriteLifecycleReturn(w, model.InitReturn, $"OnInit({string.Join(", ", args)})");
                 }
                 else
                 {
@@ -123,61 +148,71 @@ namespace Skynet.Generators
                 }
                 w.CloseBlock();
                 w.WriteLine();
+            }
 
-                // exit
-                w.WriteLine("global::Skynet.SnaxMessage? __snaxExit;");
-                w.WriteLine();
-                Generated.Plumbing(w);
-                w.WriteLine("internal static global::Skynet.SnaxMessage __SnaxExitMessage(" + ParameterList(model.ExitParameters) + ") => " + NewMessage("__SnaxArgsExit", 0, model.ExitParameters, copy: true) + ";");
-                w.WriteLine();
-                if (model.HasTypedExit)
-                {
-                    w.WriteLine("/// <summary>Exits this service after the current message (snax <c>exit(...)</c>); <c>OnExit</c> runs with these arguments.</summary>");
-                    Generated.Plumbing(w);
-                    w.OpenBlock("public void Exit(" + ParameterList(model.ExitParameters) + ")");
-                    w.WriteLine("__snaxExit = " + NewMessage("__SnaxArgsExit", 0, model.ExitParameters, copy: false) + ";");
-                    w.WriteLine("base.Exit();");
-                    w.CloseBlock();
-                    w.WriteLine();
-                    w.WriteLine("/// <inheritdoc/>");
-                    Generated.Plumbing(w);
-                    w.OpenBlock("protected override " + ValueTask + " OnExit()");
-                    w.WriteLine("var exit = __snaxExit as __SnaxArgsExit;");
-                    var call = "OnExit(" + string.Join(", ", model.ExitParameters.Select((p, i) => "exit is null ? " + (p.DefaultValue ?? "default!") + " : exit.A" + Id(i))) + ")";
-                    WriteLifecycleReturn(w, model.ExitReturn, call);
-                    w.CloseBlock();
-                    w.WriteLine();
-                    WriteArgsClass(w, "__SnaxArgsExit", 0, model.ExitParameters);
-                }
+            static void WriteExit(SourceWriter w, ServiceModel model)
+            {
+                var parameters = ParameterList(model.ExitParameters);
+                w.WriteLine($$"""
+                    global::Skynet.SnaxMessage? __snaxExit;
 
-                WriteDispatch(w, model);
-                WriteCodecs(w, model);
+                    {{Generated.CodeAttribute}}
+                    {{Generated.StepThrough}}
+                    internal static global::Skynet.SnaxMessage __SnaxExitMessage({{parameters}}) => {{NewMessage("__SnaxArgsExit", 0, model.ExitParameters, copy: true)}};
 
-                for (var i = 0; i < model.Methods.Length; i++)
-                    if (!model.Methods[i].Parameters.IsEmpty) WriteArgsClass(w, ArgsClass(model, i), model.Methods[i].Id, model.Methods[i].Parameters);
+                    """);
+                if (!model.HasTypedExit) return;
+                var args = model.ExitParameters.Select((p, i) => $"exit is null ? {p.DefaultValue ?? "default!"} : exit.A{Id(i)}");
+                w.WriteLine($$"""
+                    /// <summary>Exits this service after the current message (snax <c>exit(...)</c>); <c>OnExit</c> runs with these arguments.</summary>
+                    {{Generated.CodeAttribute}}
+                    {{Generated.StepThrough}}
+                    public void Exit({{parameters}})
+                    {
+                        __snaxExit = {{NewMessage("__SnaxArgsExit", 0, model.ExitParameters, copy: false)}};
+                        base.Exit();
+                    }
 
-                WriteViews(w, model);
+                    /// <inheritdoc/>
+                    {{Generated.CodeAttribute}}
+                    {{Generated.StepThrough}}
+                    """);
+                w.OpenBlock($"protected override {ValueTask} OnExit()");
+                w.WriteLine("var exit = __snaxExit as __SnaxArgsExit;");
+                WriteLifecycleReturn(w, model.ExitReturn, $"OnExit({string.Join(", ", args)})");
                 w.CloseBlock();
+                w.WriteLine();
+                WriteArgsClass(w, "__SnaxArgsExit", 0, model.ExitParameters);
             }
 
             static void WriteLifecycleReturn(SourceWriter w, ReturnKind kind, string call)
             {
                 switch (kind)
                 {
-                    case ReturnKind.ValueTask: w.WriteLine("return " + call + ";"); break;
-                    case ReturnKind.Task: w.WriteLine("return new " + ValueTask + "(" + call + ");"); break;
-                    default: w.WriteLine(call + ";"); w.WriteLine("return default;"); break;
+                    case ReturnKind.ValueTask:
+                        w.WriteLine($"return {call};");
+                        break;
+                    case ReturnKind.Task:
+                        w.WriteLine($"return new {ValueTask}({call});");
+                        break;
+                    default:
+                        w.WriteLine($$"""
+                            {{call}};
+                            return default;
+                            """);
+                        break;
                 }
             }
 
             static void WriteArgsClass(SourceWriter w, string name, int id, EquatableArray<ParameterModel> parameters)
             {
+                var constructorParameters = string.Join(", ", parameters.Select((p, i) => $"{p.Type.Declared} a{Id(i)}"));
                 Generated.Plumbing(w);
-                w.OpenBlock("sealed class " + name + " : global::Skynet.SnaxMessage");
-                for (var i = 0; i < parameters.Length; i++) w.WriteLine("public readonly " + parameters[i].Type.Declared + " A" + Id(i) + ";");
+                w.OpenBlock($"sealed class {name} : global::Skynet.SnaxMessage");
+                for (var i = 0; i < parameters.Length; i++) w.WriteLine($"public readonly {parameters[i].Type.Declared} A{Id(i)};");
                 w.WriteLine();
-                w.OpenBlock("public " + name + "(" + string.Join(", ", parameters.Select((p, i) => p.Type.Declared + " a" + Id(i))) + ") : base(" + Id(id) + ")");
-                for (var i = 0; i < parameters.Length; i++) w.WriteLine("A" + Id(i) + " = a" + Id(i) + ";");
+                w.OpenBlock($"public {name}({constructorParameters}) : base({Id(id)})");
+                for (var i = 0; i < parameters.Length; i++) w.WriteLine($"A{Id(i)} = a{Id(i)};");
                 w.CloseBlock();
                 w.CloseBlock();
                 w.WriteLine();
@@ -186,18 +221,20 @@ namespace Skynet.Generators
             static void WriteDispatch(SourceWriter w, ServiceModel model)
             {
                 Generated.Plumbing(w);
-                w.OpenBlock(ValueTask + " __SnaxDispatch(global::Skynet.Message message)");
-                w.WriteLine("if (message.Payload is not global::Skynet.SnaxMessage request) throw global::Skynet.SnaxReplies.UnknownMessage(this, message.Payload);");
-                w.WriteLine("var overrides = SnaxInstanceSlots;");
+                w.OpenBlock($"{ValueTask} __SnaxDispatch(global::Skynet.Message message)");
+                w.WriteLine("""
+                    if (message.Payload is not global::Skynet.SnaxMessage request) throw global::Skynet.SnaxReplies.UnknownMessage(this, message.Payload);
+                    var overrides = SnaxInstanceSlots;
+                    """);
                 w.OpenBlock("switch (request.MethodId)");
                 for (var i = 0; i < model.Methods.Length; i++)
                 {
                     var m = model.Methods[i];
-                    w.WriteLine("case " + Id(m.Id) + ": // " + m.Name);
+                    w.WriteLine($"case {Id(m.Id)}: // {m.Name}");
                     w.OpenBlock();
-                    if (!m.Parameters.IsEmpty) w.WriteLine("var args = (" + ArgsClass(model, i) + ")request;");
-                    w.WriteLine("var slot = (" + SlotType(model, m) + ")(overrides?[" + Id(i) + "] ?? __snaxSlots[" + Id(i) + "]);");
-                    var call = "slot(" + string.Join(", ", new[] { "this" }.Concat(m.Parameters.Select((_, j) => "args.A" + Id(j)))) + ")";
+                    if (!m.Parameters.IsEmpty) w.WriteLine($"var args = ({ArgsClass(model, i)})request;");
+                    w.WriteLine($"var slot = ({SlotType(model, m)})(overrides?[{Id(i)}] ?? __snaxSlots[{Id(i)}]);");
+                    var call = $"slot({string.Join(", ", new[] { "this" }.Concat(m.Parameters.Select((_, j) => $"args.A{Id(j)}")))})";
                     WriteInvoke(w, m, call);
                     w.CloseBlock();
                 }
@@ -221,38 +258,39 @@ namespace Skynet.Generators
             {
                 if (m.IsAccept)
                 {
-                    switch (m.Return)
+                    w.WriteLine(m.Return switch
                     {
-                        case ReturnKind.Void: w.WriteLine(call + ";"); w.WriteLine("return default;"); break;
-                        case ReturnKind.Value: w.WriteLine("_ = " + call + ";"); w.WriteLine("return default;"); break;
-                        case ReturnKind.ValueTask: w.WriteLine("return " + call + ";"); break;
-                        case ReturnKind.ValueTaskOfT: w.WriteLine("return new " + ValueTask + "(" + call + ".AsTask());"); break;
-                        default: w.WriteLine("return new " + ValueTask + "(" + call + ");"); break;
-                    }
+                        ReturnKind.Void => $$"""
+                            {{call}};
+                            return default;
+                            """,
+                        ReturnKind.Value => $$"""
+                            _ = {{call}};
+                            return default;
+                            """,
+                        ReturnKind.ValueTask => $"return {call};",
+                        ReturnKind.ValueTaskOfT => $"return new {ValueTask}({call}.AsTask());",
+                        _ => $"return new {ValueTask}({call});",
+                    });
                     return;
                 }
-                switch (m.Return)
+                var result = m.Result;
+                w.WriteLine(m.Return switch
                 {
-                    case ReturnKind.Void:
-                        w.WriteLine(call + ";");
-                        w.WriteLine("Ret(null);");
-                        w.WriteLine("return default;");
-                        break;
-                    case ReturnKind.Value:
-                        w.WriteLine("Ret(" + TypeEmit.Copy(m.Result!, call) + ");");
-                        w.WriteLine("return default;");
-                        break;
-                    case ReturnKind.ValueTask:
-                    case ReturnKind.Task:
-                        w.WriteLine("return global::Skynet.SnaxReplies.Reply(this, " + call + ");");
-                        break;
-                    default:
-                        var result = m.Result!;
-                        w.WriteLine(TypeEmit.NeedsCopy(result)
-                            ? "return global::Skynet.SnaxReplies.Reply<" + TypeEmit.ValueName(result) + ", " + TypeEmit.Copier(result) + ">(this, " + call + ");"
-                            : "return global::Skynet.SnaxReplies.Reply<" + result.Declared + ", global::Skynet.Codecs.IdentityCopier<" + result.Declared + ">>(this, " + call + ");");
-                        break;
-                }
+                    ReturnKind.Void => $$"""
+                        {{call}};
+                        Ret(null);
+                        return default;
+                        """,
+                    ReturnKind.Value => $$"""
+                        Ret({{TypeEmit.Copy(result!, call)}});
+                        return default;
+                        """,
+                    ReturnKind.ValueTask or ReturnKind.Task => $"return global::Skynet.SnaxReplies.Reply(this, {call});",
+                    _ => TypeEmit.NeedsCopy(result!)
+                        ? $"return global::Skynet.SnaxReplies.Reply<{TypeEmit.ValueName(result!)}, {TypeEmit.Copier(result!)}>(this, {call});"
+                        : $"return global::Skynet.SnaxReplies.Reply<{result!.Declared}, global::Skynet.Codecs.IdentityCopier<{result.Declared}>>(this, {call});",
+                });
             }
 
             const string Bytes = "global::Skynet.Codecs.SnaxBytes";
@@ -268,18 +306,17 @@ namespace Skynet.Generators
             /// </summary>
             static void WriteCodecs(SourceWriter w, ServiceModel model)
             {
-                var iface = "global::Skynet.ISnaxService<" + model.FullName + ">";
-                var service = "\"" + model.Name + "\"";
+                var iface = $"global::Skynet.ISnaxService<{model.FullName}>";
+                var service = $"\"{model.Name}\"";
 
                 Generated.Plumbing(w);
-                w.OpenBlock("static void " + iface + ".PackRequest(" + BufferWriter + " output, global::Skynet.SnaxMessage message)");
+                w.OpenBlock($"static void {iface}.PackRequest({BufferWriter} output, global::Skynet.SnaxMessage message)");
                 w.OpenBlock("try");
                 w.OpenBlock("switch (message.MethodId)");
                 for (var i = 0; i < model.Methods.Length; i++)
                     WritePackCase(w, model, model.Methods[i].Id, model.Methods[i].Name, ArgsClass(model, i), model.Methods[i].Parameters);
                 WritePackCase(w, model, 0, "exit", "__SnaxArgsExit", model.ExitParameters);
-                w.WriteLine("default:");
-                w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", message.MethodId);");
+                WriteUnknownMethod(w, service, "message.MethodId");
                 w.CloseBlock();
                 w.CloseBlock();
                 WriteCatch(w, "CannotPack", service, "request");
@@ -287,15 +324,14 @@ namespace Skynet.Generators
                 w.WriteLine();
 
                 Generated.Plumbing(w);
-                w.OpenBlock("static global::Skynet.SnaxMessage __SnaxReadRequest(int _, " + Span + " data)");
+                w.OpenBlock($"static global::Skynet.SnaxMessage __SnaxReadRequest(int _, {Span} data)");
                 w.OpenBlock("try");
-                w.WriteLine("var id = " + Bytes + ".ReadRequestHead(ref data, out var count);");
+                w.WriteLine($"var id = {Bytes}.ReadRequestHead(ref data, out var count);");
                 w.OpenBlock("switch (id)");
                 for (var i = 0; i < model.Methods.Length; i++)
                     WriteUnpackCase(w, model, model.Methods[i].Id, model.Methods[i].Name, ArgsClass(model, i), model.Methods[i].Parameters);
                 WriteUnpackCase(w, model, 0, "exit", "__SnaxArgsExit", model.ExitParameters);
-                w.WriteLine("default:");
-                w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", id);");
+                WriteUnknownMethod(w, service, "id");
                 w.CloseBlock();
                 w.CloseBlock();
                 WriteCatch(w, "Malformed", service, "request");
@@ -303,34 +339,36 @@ namespace Skynet.Generators
                 w.WriteLine();
                 var nestingRequests = model.Methods.Where(m => m.ArgumentsMayNest).Select(m => Id(m.Id)).ToList();
                 if (model.ExitMayNest) nestingRequests.Add("0");
-                WriteUnpackEntries(w, "global::Skynet.SnaxMessage", iface + ".UnpackRequest(", "__SnaxReadRequest", false, nestingRequests);
+                WriteUnpackEntries(w, "global::Skynet.SnaxMessage", $"{iface}.UnpackRequest(", "__SnaxReadRequest", false, nestingRequests);
+
+                // Methods without a result share the "return" of exit's case.
+                var noResult = model.Methods.Where(m => m.Result is null || m.IsAccept).Select(m => $"case {Id(m.Id)}: // {m.Name}").ToList();
 
                 Generated.Plumbing(w);
-                w.OpenBlock("static void " + iface + ".PackResult(" + BufferWriter + " output, int methodId, object? result)");
+                w.OpenBlock($"static void {iface}.PackResult({BufferWriter} output, int methodId, object? result)");
                 w.OpenBlock("try");
                 w.OpenBlock("switch (methodId)");
-                var empty = new System.Collections.Generic.List<string>();
                 foreach (var m in model.Methods)
                 {
-                    if (m.Result is not { } r || m.IsAccept)
-                    {
-                        empty.Add("case " + Id(m.Id) + ": // " + m.Name);
-                        continue;
-                    }
-                    w.WriteLine("case " + Id(m.Id) + ": // " + m.Name);
-                    if (!r.Crosses)
-                    {
-                        w.WriteLine("    throw " + Bytes + ".NotCrossable(" + service + ", \"" + m.Name + "\", \"" + r.Bare + "\");");
-                        continue;
-                    }
-                    w.WriteLine("    " + Serializer + ".Serialize(output, " + (r.IsValueType ? "(" + r.Bare + ")result!" : "(" + r.Bare + "?)result") + ");");
-                    w.WriteLine("    return;");
+                    if (m.Result is not { } r || m.IsAccept) continue;
+                    var value = r.IsValueType ? $"({r.Bare})result!" : $"({r.Bare}?)result";
+                    w.WriteLine(r.Crosses
+                        ? $$"""
+                            case {{Id(m.Id)}}: // {{m.Name}}
+                                {{Serializer}}.Serialize(output, {{value}});
+                                return;
+                            """
+                        : $$"""
+                            case {{Id(m.Id)}}: // {{m.Name}}
+                                throw {{Bytes}}.NotCrossable({{service}}, "{{m.Name}}", "{{r.Bare}}");
+                            """);
                 }
-                foreach (var line in empty) w.WriteLine(line);
-                w.WriteLine("case 0: // exit");
-                w.WriteLine("    return;");
-                w.WriteLine("default:");
-                w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", methodId);");
+                foreach (var line in noResult) w.WriteLine(line);
+                w.WriteLine("""
+                    case 0: // exit
+                        return;
+                    """);
+                WriteUnknownMethod(w, service, "methodId");
                 w.CloseBlock();
                 w.CloseBlock();
                 WriteCatch(w, "CannotPack", service, "result");
@@ -338,55 +376,60 @@ namespace Skynet.Generators
                 w.WriteLine();
 
                 Generated.Plumbing(w);
-                w.OpenBlock("static object? __SnaxReadResult(int methodId, " + Span + " data)");
+                w.OpenBlock($"static object? __SnaxReadResult(int methodId, {Span} data)");
                 w.OpenBlock("try");
                 w.OpenBlock("switch (methodId)");
-                empty.Clear();
                 foreach (var m in model.Methods)
                 {
-                    if (m.Result is not { } r || m.IsAccept)
-                    {
-                        empty.Add("case " + Id(m.Id) + ": // " + m.Name);
-                        continue;
-                    }
-                    w.WriteLine("case " + Id(m.Id) + ": // " + m.Name);
-                    w.OpenBlock();
-                    if (!r.Crosses)
-                    {
-                        w.WriteLine("throw " + Bytes + ".NotCrossable(" + service + ", \"" + m.Name + "\", \"" + r.Bare + "\");");
-                    }
-                    else
-                    {
-                        w.WriteLine(Local(r) + " value = default;");
-                        w.WriteLine(Bytes + ".EnsureEnd(data, " + Serializer + ".Deserialize(data, ref value));");
-                        w.WriteLine("return value;");
-                    }
-                    w.CloseBlock();
+                    if (m.Result is not { } r || m.IsAccept) continue;
+                    w.WriteLine(r.Crosses
+                        ? $$"""
+                            case {{Id(m.Id)}}: // {{m.Name}}
+                            {
+                                {{Local(r)}} value = default;
+                                {{Bytes}}.EnsureEnd(data, {{Serializer}}.Deserialize(data, ref value));
+                                return value;
+                            }
+                            """
+                        : $$"""
+                            case {{Id(m.Id)}}: // {{m.Name}}
+                            {
+                                throw {{Bytes}}.NotCrossable({{service}}, "{{m.Name}}", "{{r.Bare}}");
+                            }
+                            """);
                 }
-                foreach (var line in empty) w.WriteLine(line);
-                w.WriteLine("case 0: // exit");
-                w.WriteLine("    " + Bytes + ".EnsureEnd(data, 0);");
-                w.WriteLine("    return null;");
-                w.WriteLine("default:");
-                w.WriteLine("    throw " + Bytes + ".UnknownMethod(" + service + ", methodId);");
+                foreach (var line in noResult) w.WriteLine(line);
+                w.WriteLine($$"""
+                    case 0: // exit
+                        {{Bytes}}.EnsureEnd(data, 0);
+                        return null;
+                    """);
+                WriteUnknownMethod(w, service, "methodId");
                 w.CloseBlock();
                 w.CloseBlock();
                 WriteCatch(w, "Malformed", service, "result");
                 w.CloseBlock();
                 w.WriteLine();
-                WriteUnpackEntries(w, "object?", iface + ".UnpackResult(int methodId, ", "__SnaxReadResult", true,
+                WriteUnpackEntries(w, "object?", $"{iface}.UnpackResult(int methodId, ", "__SnaxReadResult", true,
                     model.Methods.Where(m => m.ResultMayNest).Select(m => Id(m.Id)).ToList());
             }
 
             /// <summary>The type of a local a value is deserialized into: nullable for reference types (bad input may hold null).</summary>
-            static string Local(TypeModel type) => type.IsValueType ? type.Declared : type.Bare + "?";
+            static string Local(TypeModel type) => type.IsValueType ? type.Declared : $"{type.Bare}?";
 
-            static void WriteCatch(SourceWriter w, string error, string service, string what)
-            {
-                w.OpenBlock("catch (global::System.Exception e) when (" + Bytes + ".IsCodecFailure(e))");
-                w.WriteLine("throw " + Bytes + "." + error + "(" + service + ", \"" + what + "\", e);");
-                w.CloseBlock();
-            }
+            static void WriteUnknownMethod(SourceWriter w, string service, string id) =>
+                w.WriteLine($$"""
+                    default:
+                        throw {{Bytes}}.UnknownMethod({{service}}, {{id}});
+                    """);
+
+            static void WriteCatch(SourceWriter w, string error, string service, string what) =>
+                w.WriteLine($$"""
+                    catch (global::System.Exception e) when ({{Bytes}}.IsCodecFailure(e))
+                    {
+                        throw {{Bytes}}.{{error}}({{service}}, "{{what}}", e);
+                    }
+                    """);
 
             /// <summary>
             /// The span and sequence entry points. Payloads of a type that can contain itself (<paramref name="nesting"/>
@@ -398,68 +441,77 @@ namespace Skynet.Generators
                 var id = byMethodId ? "methodId" : "0";
                 var span = read + "Span";
                 Generated.Plumbing(w);
-                w.OpenBlock("static " + returns + " " + span + "(int methodId, " + Span + " data)");
+                w.OpenBlock($"static {returns} {span}(int methodId, {Span} data)");
                 if (nesting.Count > 0)
                 {
-                    w.WriteLine("if (" + Bytes + ".NeedsOwnStack(data.Length) && " + (byMethodId ? "methodId" : Bytes + ".PeekInt32(data)") + " is " + string.Join(" or ", nesting) + ")");
-                    w.WriteLine("    return " + Bytes + ".DecodeNested(methodId, data, " + read + ");");
+                    var peek = byMethodId ? "methodId" : $"{Bytes}.PeekInt32(data)";
+                    w.WriteLine($$"""
+                        if ({{Bytes}}.NeedsOwnStack(data.Length) && {{peek}} is {{string.Join(" or ", nesting)}})
+                            return {{Bytes}}.DecodeNested(methodId, data, {{read}});
+                        """);
                 }
-                w.WriteLine("return " + read + "(methodId, data);");
+                w.WriteLine($"return {read}(methodId, data);");
                 w.CloseBlock();
-                w.WriteLine();
-                Generated.Plumbing(w);
-                w.WriteLine("static " + returns + " " + entry + Span + " data) => " + span + "(" + id + ", data);");
-                w.WriteLine();
-                Generated.Plumbing(w);
-                w.WriteLine("static " + returns + " " + entry + "in global::System.Buffers.ReadOnlySequence<byte> data) => " + Bytes + ".Decode(" + id + ", in data, " + span + ");");
-                w.WriteLine();
+                w.WriteLine($$"""
+
+                    {{Generated.CodeAttribute}}
+                    {{Generated.StepThrough}}
+                    static {{returns}} {{entry}}{{Span}} data) => {{span}}({{id}}, data);
+
+                    {{Generated.CodeAttribute}}
+                    {{Generated.StepThrough}}
+                    static {{returns}} {{entry}}in global::System.Buffers.ReadOnlySequence<byte> data) => {{Bytes}}.Decode({{id}}, in data, {{span}});
+
+                    """);
             }
 
             static void WritePackCase(SourceWriter w, ServiceModel model, int id, string name, string argsClass, EquatableArray<ParameterModel> parameters)
             {
-                w.WriteLine("case " + Id(id) + ": // " + name);
+                w.WriteLine($"case {Id(id)}: // {name}");
                 w.OpenBlock();
                 var missing = parameters.FirstOrDefault(p => !p.Type.Crosses);
                 if (missing is not null)
                 {
-                    w.WriteLine("throw " + Bytes + ".NotCrossable(\"" + model.Name + "\", \"" + name + "\", \"" + missing.Type.Bare + "\");");
+                    w.WriteLine($"throw {Bytes}.NotCrossable(\"{model.Name}\", \"{name}\", \"{missing.Type.Bare}\");");
                     w.CloseBlock();
                     return;
                 }
-                if (!parameters.IsEmpty) w.WriteLine("var args = (" + argsClass + ")message;");
-                w.WriteLine(Bytes + ".WriteRequestHead(output, " + Id(id) + ", " + Id(parameters.Length) + ");");
-                for (var i = 0; i < parameters.Length; i++) w.WriteLine(Serializer + ".Serialize(output, args.A" + Id(i) + ");");
+                if (!parameters.IsEmpty) w.WriteLine($"var args = ({argsClass})message;");
+                w.WriteLine($"{Bytes}.WriteRequestHead(output, {Id(id)}, {Id(parameters.Length)});");
+                for (var i = 0; i < parameters.Length; i++) w.WriteLine($"{Serializer}.Serialize(output, args.A{Id(i)});");
                 w.WriteLine("return;");
                 w.CloseBlock();
             }
 
             static void WriteUnpackCase(SourceWriter w, ServiceModel model, int id, string name, string argsClass, EquatableArray<ParameterModel> parameters)
             {
-                w.WriteLine("case " + Id(id) + ": // " + name);
+                w.WriteLine($"case {Id(id)}: // {name}");
                 w.OpenBlock();
                 var missing = parameters.FirstOrDefault(p => !p.Type.Crosses);
                 if (missing is not null)
                 {
-                    w.WriteLine("throw " + Bytes + ".NotCrossable(\"" + model.Name + "\", \"" + name + "\", \"" + missing.Type.Bare + "\");");
+                    w.WriteLine($"throw {Bytes}.NotCrossable(\"{model.Name}\", \"{name}\", \"{missing.Type.Bare}\");");
                     w.CloseBlock();
                     return;
                 }
-                w.WriteLine(Bytes + ".CheckArgumentCount(count, " + Id(parameters.Length) + ", \"" + model.Name + "\", \"" + name + "\");");
+                w.WriteLine($"{Bytes}.CheckArgumentCount(count, {Id(parameters.Length)}, \"{model.Name}\", \"{name}\");");
                 for (var i = 0; i < parameters.Length; i++)
                 {
-                    w.WriteLine(Local(parameters[i].Type) + " a" + Id(i) + " = default;");
-                    w.WriteLine("data = data.Slice(" + Serializer + ".Deserialize(data, ref a" + Id(i) + "));");
+                    w.WriteLine($$"""
+                        {{Local(parameters[i].Type)}} a{{Id(i)}} = default;
+                        data = data.Slice({{Serializer}}.Deserialize(data, ref a{{Id(i)}}));
+                        """);
                 }
-                w.WriteLine(Bytes + ".EnsureEnd(data, 0);");
+                w.WriteLine($"{Bytes}.EnsureEnd(data, 0);");
                 w.WriteLine(parameters.IsEmpty
-                    ? "return new global::Skynet.SnaxMessage(" + Id(id) + ");"
-                    : "return new " + argsClass + "(" + string.Join(", ", parameters.Select((p, i) => "a" + Id(i) + (p.Type.IsValueType ? "" : "!"))) + ");");
+                    ? $"return new global::Skynet.SnaxMessage({Id(id)});"
+                    : $"return new {argsClass}({string.Join(", ", parameters.Select((p, i) => $"a{Id(i)}{(p.Type.IsValueType ? "" : "!")}"))});");
                 w.CloseBlock();
             }
 
             static void WriteViews(SourceWriter w, ServiceModel model)
             {
-                var proxy = "global::Skynet.SnaxProxy<" + model.FullName + ">";
+                var proxy = $"global::Skynet.SnaxProxy<{model.FullName}>";
                 foreach (var accept in new[] { true, false })
                 {
                     var view = accept ? "SnaxPostView" : "SnaxReqView";
@@ -529,19 +581,19 @@ namespace Skynet.Generators
             static void WriteExtensions(SourceWriter w, ServiceModel model)
             {
                 var self = model.FullName;
-                var proxy = "global::Skynet.SnaxProxy<" + self + ">";
-                var task = "global::System.Threading.Tasks.Task<" + proxy + ">";
+                var proxy = $"global::Skynet.SnaxProxy<{self}>";
+                var task = $"global::System.Threading.Tasks.Task<{proxy}>";
                 var access = model.IsPublic ? "public" : "internal";
                 var initList = ParameterList(model.InitParameters);
-                var initArgs = "new object?[] { " + string.Join(", ", model.InitParameters.Select(p => TypeEmit.Copy(p.Type, Escape(p.Name)))) + " }";
+                var initArgs = $"new object?[] {{ {string.Join(", ", model.InitParameters.Select(p => TypeEmit.Copy(p.Type, Escape(p.Name))))} }}";
                 var node = Unique("node", model.InitParameters);
                 var withNode = "global::Skynet.SkynetNode " + node + (initList.Length > 0 ? ", " + initList : "");
 
                 var exitList = ParameterList(model.ExitParameters);
                 var target = Unique("target", model.ExitParameters);
-                var killList = proxy + " " + target + (exitList.Length > 0 ? ", " + exitList : "");
+                var killList = exitList.Length > 0 ? $"{proxy} {target}, {exitList}" : $"{proxy} {target}";
                 var exitArgs = string.Join(", ", model.ExitParameters.Select(p => Escape(p.Name)));
-                var constraint = "where T : global::Skynet.ISnaxService<" + self + ">";
+                var constraint = $"where T : global::Skynet.ISnaxService<{self}>";
                 var name = model.Name;
 
                 w.WriteLine($$"""
@@ -554,7 +606,7 @@ namespace Skynet.Generators
                     """);
                 // Its members are used as extensions (proxy.Post, Snax.NewService<T>); the class name is nothing to type.
                 w.WriteLine(Generated.Hidden);
-                w.OpenBlock(access + " static class " + name + "SnaxExtensions");
+                w.OpenBlock($"{access} static class {name}SnaxExtensions");
                 w.WriteLine($$"""
                     /// <summary>The proxy's views.</summary>
                     extension({{proxy}} proxy)
@@ -567,35 +619,100 @@ namespace Skynet.Generators
                     }
 
                     /// <summary>Typed factories.</summary>
-                    extension({{Snax}})
-                    {
-                        /// <summary>
-                        /// Starts a new <see cref="{{name}}"/> from inside a service and waits for its <c>OnInit</c> (snax <c>newservice</c>).
-                        /// </summary>
-                        public static {{task}} NewService<T>({{initList}}) {{constraint}}
-                            => {{Snax}}.Launch<{{self}}>(null, {{initArgs}});
-
-                        /// <summary>Starts a new <see cref="{{name}}"/> on <paramref name="{{node}}"/> and waits for its <c>OnInit</c>.</summary>
-                        public static {{task}} NewService<T>({{withNode}}) {{constraint}}
-                            => {{Snax}}.Launch<{{self}}>({{node}}, {{initArgs}});
-
-                        /// <summary>Returns the node's one <see cref="{{name}}"/>, starting it on first use (snax <c>uniqueservice</c>).</summary>
-                        public static {{task}} UniqueService<T>({{initList}}) {{constraint}}
-                            => {{Snax}}.LaunchUnique<{{self}}>(null, {{initArgs}});
-
-                        /// <summary>Returns the one <see cref="{{name}}"/> of <paramref name="{{node}}"/>, starting it on first use.</summary>
-                        public static {{task}} UniqueService<T>({{withNode}}) {{constraint}}
-                            => {{Snax}}.LaunchUnique<{{self}}>({{node}}, {{initArgs}});
-
-                        /// <summary>
-                        /// Asks the service to exit (snax <c>kill</c>): its <c>OnExit</c> runs with these arguments. Completes when it accepted.
-                        /// </summary>
-                        public static global::System.Threading.Tasks.Task Kill({{killList}})
-                            => {{Snax}}.KillWith({{target}}, {{self}}.__SnaxExitMessage({{exitArgs}}));
-                    }
                     """);
+                w.OpenBlock($"extension({Snax})");
+                w.WriteLine($$"""
+                    /// <summary>
+                    /// Starts a new <see cref="{{name}}"/> from inside a service and waits for its <c>OnInit</c> (snax <c>newservice</c>).
+                    /// </summary>
+                    public static {{task}} NewService<T>({{initList}}) {{constraint}}
+                        => {{Snax}}.Launch<{{self}}>(null, {{initArgs}});
+
+                    /// <summary>Starts a new <see cref="{{name}}"/> on <paramref name="{{node}}"/> and waits for its <c>OnInit</c>.</summary>
+                    public static {{task}} NewService<T>({{withNode}}) {{constraint}}
+                        => {{Snax}}.Launch<{{self}}>({{node}}, {{initArgs}});
+
+                    /// <summary>Returns the node's one <see cref="{{name}}"/>, starting it on first use (snax <c>uniqueservice</c>).</summary>
+                    public static {{task}} UniqueService<T>({{initList}}) {{constraint}}
+                        => {{Snax}}.LaunchUnique<{{self}}>(null, {{initArgs}});
+
+                    /// <summary>Returns the one <see cref="{{name}}"/> of <paramref name="{{node}}"/>, starting it on first use.</summary>
+                    public static {{task}} UniqueService<T>({{withNode}}) {{constraint}}
+                        => {{Snax}}.LaunchUnique<{{self}}>({{node}}, {{initArgs}});
+
+                    /// <summary>
+                    /// Asks the service to exit (snax <c>kill</c>): its <c>OnExit</c> runs with these arguments. Completes when it accepted.
+                    /// </summary>
+                    public static global::System.Threading.Tasks.Task Kill({{killList}})
+                        => {{Snax}}.KillWith({{target}}, {{self}}.__SnaxExitMessage({{exitArgs}}));
+                    """);
+                WriteWrongArgumentOverloads(w, model, task, proxy);
+                w.CloseBlock();
                 w.CloseBlock();
             }
+
+            /// <summary>
+            /// One overload per factory that takes any arguments and is an error naming this service and its signature.
+            /// Without it, a wrong <c>Snax.NewService&lt;Player&gt;()</c> finds no applicable overload and the compiler
+            /// reports one of another service's extensions (CS0311/CS1503 naming <c>ISnaxService&lt;Db&gt;</c>); with
+            /// it, the call binds here (the constraint keeps other services out) and the only error is this one.
+            /// A right call never binds here: a method applicable without expanding <c>params</c> wins.
+            /// </summary>
+            static void WriteWrongArgumentOverloads(SourceWriter w, ServiceModel model, string task, string proxy)
+            {
+                var name = model.Name;
+                var init = Signature(model.InitParameters);
+                var constraint = $"where T : global::Skynet.ISnaxService<{model.FullName}>";
+                var link = $"{Generated.HelpBase}/SKY1017.md";
+                if (!CollidesWithCatchAll(model.InitParameters))
+                {
+                    var newMessage = Literal($"Snax.NewService<{name}> expects ({init}), or (SkynetNode node{(init.Length > 0 ? ", " + init : "")})");
+                    var uniqueMessage = Literal($"Snax.UniqueService<{name}> expects ({init}), or (SkynetNode node{(init.Length > 0 ? ", " + init : "")})");
+                    w.WriteLine($$"""
+
+                        /// <summary>Wrong arguments for <see cref="{{name}}"/>'s <c>OnInit</c>: a compile error that names them.</summary>
+                        [global::System.Obsolete({{newMessage}}, true, DiagnosticId = "SKY1017", UrlFormat = "{{link}}")]
+                        {{Generated.Hidden}}
+                        public static {{task}} NewService<T>(params object?[] arguments) {{constraint}}
+                            => throw new global::System.NotSupportedException({{newMessage}});
+
+                        /// <summary>Wrong arguments for <see cref="{{name}}"/>'s <c>OnInit</c>: a compile error that names them.</summary>
+                        [global::System.Obsolete({{uniqueMessage}}, true, DiagnosticId = "SKY1017", UrlFormat = "{{link}}")]
+                        {{Generated.Hidden}}
+                        public static {{task}} UniqueService<T>(params object?[] arguments) {{constraint}}
+                            => throw new global::System.NotSupportedException({{uniqueMessage}});
+                        """);
+                }
+                if (!CollidesWithCatchAll(model.ExitParameters))
+                {
+                    var exit = Signature(model.ExitParameters);
+                    var killMessage = Literal($"Snax.Kill of a {name} expects (SnaxProxy<{name}> target{(exit.Length > 0 ? ", " + exit : "")})");
+                    w.WriteLine($$"""
+
+                        /// <summary>Wrong arguments for <see cref="{{name}}"/>'s <c>OnExit</c>: a compile error that names them.</summary>
+                        [global::System.Obsolete({{killMessage}}, true, DiagnosticId = "SKY1017", UrlFormat = "{{link}}")]
+                        {{Generated.Hidden}}
+                        public static global::System.Threading.Tasks.Task Kill({{proxy}} target, params object?[] arguments)
+                            => throw new global::System.NotSupportedException({{killMessage}});
+                        """);
+                }
+            }
+
+            /// <summary>
+            /// True when a <c>params object?[]</c> overload would clash with the real one: the same signature (a single
+            /// <c>object[]</c>) or an ambiguity (a <c>params</c> parameter, both expanded).
+            /// </summary>
+            static bool CollidesWithCatchAll(EquatableArray<ParameterModel> parameters) =>
+                parameters.Any(p => p.IsParams) || (parameters.Length == 1 && parameters[0].Type.Bare is "object[]" or "object?[]");
+
+            /// <summary>The parameters as a user reads them: <c>string name, List&lt;Item&gt; items</c>.</summary>
+            static string Signature(EquatableArray<ParameterModel> parameters) =>
+                string.Join(", ", parameters.Select(p => $"{ShortName(p.Type.Declared)} {p.Name}"));
+
+            static string ShortName(string type) =>
+                System.Text.RegularExpressions.Regex.Replace(type, @"(global::)?(@?[A-Za-z_][A-Za-z0-9_]*\.)+(?=@?[A-Za-z_])", "");
+
+            static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
         }
     }
 }

@@ -39,15 +39,12 @@ namespace Skynet.Generators
             return new TypeModel(copy, declared, bare, type.IsValueType, crosses, args);
         }
 
-        const string IgnoreAttribute = "MemoryPack.MemoryPackIgnoreAttribute";
-        const string IncludeAttribute = "MemoryPack.MemoryPackIncludeAttribute";
-
         /// <summary>
         /// The members MemoryPack serializes: instance fields and properties with a getter that are public or
         /// <c>[MemoryPackInclude]</c>, not <c>[MemoryPackIgnore]</c>, of the type and its bases (indexers and
         /// <c>EqualityContract</c> excluded; a member hidden with <c>new</c> counts once).
         /// </summary>
-        public static IEnumerable<ISymbol> SerializedMembers(INamedTypeSymbol type)
+        public static IEnumerable<ISymbol> SerializedMembers(INamedTypeSymbol type, PackabilityTypes types)
         {
             var levels = new List<ITypeSymbol>();
             for (var level = (ITypeSymbol?)type; level is not null && !Packability.IsRoot(level); level = level.BaseType) levels.Add(level);
@@ -59,8 +56,8 @@ namespace Skynet.Generators
                 if (member.IsStatic || member.IsOverride || member.IsImplicitlyDeclared && member is IFieldSymbol) continue;
                 var serialized = member is IFieldSymbol { IsConst: false, AssociatedSymbol: null }
                     || member is IPropertySymbol { IsIndexer: false, GetMethod: not null, Name: not "EqualityContract" };
-                if (!serialized || TypeShapes.HasAttribute(member, IgnoreAttribute)) continue;
-                if (member.DeclaredAccessibility != Accessibility.Public && !TypeShapes.HasAttribute(member, IncludeAttribute)) continue;
+                if (!serialized || Packability.HasAttribute(member, types.MemoryPackIgnore)) continue;
+                if (member.DeclaredAccessibility != Accessibility.Public && !Packability.HasAttribute(member, types.MemoryPackInclude)) continue;
                 // A private member of a base class cannot be reached from the derived type's copier.
                 if (i > 0 && member.DeclaredAccessibility == Accessibility.Private) continue;
                 members.RemoveAll(m => m.Name == member.Name); // hidden by 'new'
@@ -91,7 +88,7 @@ namespace Skynet.Generators
             path.Add(named);
             try
             {
-                foreach (var member in SerializedMembers(named))
+                foreach (var member in SerializedMembers(named, types))
                     if (MayNest(member is IFieldSymbol field ? field.Type : ((IPropertySymbol)member).Type, types, path)) return true;
                 return false;
             }
@@ -99,13 +96,6 @@ namespace Skynet.Generators
             {
                 path.RemoveAt(path.Count - 1);
             }
-        }
-
-        public static bool HasAttribute(ISymbol symbol, string metadataName)
-        {
-            foreach (var attribute in symbol.GetAttributes())
-                if (attribute.AttributeClass?.ToDisplayString() == metadataName) return true;
-            return false;
         }
 
         /// <summary>FNV-1a of the UTF-16 name, as a positive 31-bit id; 0 is reserved for snax's exit.</summary>

@@ -35,7 +35,10 @@ public sealed class CriticalSectionCodeFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.StateAcrossAwait);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    static readonly KeyedBatchFixer FixAll = KeyedBatchFixer.For(DiagnosticIds.StateAcrossAwait, Key);
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -45,6 +48,8 @@ public sealed class CriticalSectionCodeFixer : CodeFixProvider
         if (root is null || model is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
+            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
+            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
             if (diagnostic.AdditionalLocations.Count < 1) continue;
             var later = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             var first = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);

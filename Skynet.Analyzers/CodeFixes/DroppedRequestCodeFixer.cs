@@ -24,7 +24,10 @@ public sealed class DroppedRequestCodeFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.DroppedRequest);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    static readonly KeyedBatchFixer FixAll = KeyedBatchFixer.For(DiagnosticIds.DroppedRequest, UsePostKey, AwaitKey);
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -33,6 +36,8 @@ public sealed class DroppedRequestCodeFixer : CodeFixProvider
         if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
+            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
+            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation) continue;
             if (diagnostic.Properties.TryGetValue(ReentrancyAnalyzer.PostViewProperty, out var post) && post is not null &&
                 invocation.Expression is MemberAccessExpressionSyntax { Expression: var view } method)

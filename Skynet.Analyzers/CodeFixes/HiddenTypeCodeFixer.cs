@@ -21,7 +21,10 @@ public sealed class HiddenTypeCodeFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ServiceMemberHidesType);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    static readonly KeyedBatchFixer FixAll = KeyedBatchFixer.For(DiagnosticIds.ServiceMemberHidesType, Key);
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -30,6 +33,8 @@ public sealed class HiddenTypeCodeFixer : CodeFixProvider
         if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
+            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
+            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
             if (!diagnostic.Properties.TryGetValue(HiddenTypeAnalyzer.TypeProperty, out var type) || type is null) continue;
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not IdentifierNameSyntax identifier) continue;
             var qualified = SyntaxFactory.ParseExpression(type).WithTriviaFrom(identifier);

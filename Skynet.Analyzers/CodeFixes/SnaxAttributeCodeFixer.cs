@@ -27,7 +27,12 @@ public sealed class SnaxAttributeCodeFixer : CodeFixProvider
         ImmutableArray.Create(DiagnosticIds.AcceptReturnsValue, DiagnosticIds.ResponseReturnsVoid);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    static readonly KeyedBatchFixer FixAll = new(ImmutableDictionary<string, ImmutableArray<string>>.Empty
+        .Add(DiagnosticIds.AcceptReturnsValue, [UseResponseKey])
+        .Add(DiagnosticIds.ResponseReturnsVoid, [UseAcceptKey]));
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -36,6 +41,8 @@ public sealed class SnaxAttributeCodeFixer : CodeFixProvider
         if (root?.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method) return;
         foreach (var diagnostic in context.Diagnostics)
         {
+            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
+            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
             var (from, to, key) = diagnostic.Id == DiagnosticIds.AcceptReturnsValue ? ("Accept", "Response", UseResponseKey) : ("Response", "Accept", UseAcceptKey);
             var attribute = method.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => Name(a) == from);
             if (attribute is null) continue;

@@ -21,7 +21,10 @@ public sealed class ThreadSleepCodeFixer : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BlockingWait);
 
     /// <inheritdoc/>
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAll;
+
+    static readonly KeyedBatchFixer FixAll = KeyedBatchFixer.For(DiagnosticIds.BlockingWait, Key);
 
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -31,6 +34,8 @@ public sealed class ThreadSleepCodeFixer : CodeFixProvider
         if (root is null || model is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
+            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
+            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
             if (!diagnostic.Properties.TryGetValue(ServiceCodeAnalyzer.WaitKindProperty, out var kind) || kind != ServiceCodeAnalyzer.ThreadSleep) continue;
             if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation ||
                 invocation.ArgumentList.Arguments.Count != 1 || !SyntaxHelpers.InAsyncFunction(invocation) ||

@@ -182,10 +182,10 @@ public static class DiagnosticDescriptors
     /// <summary>SKY1018: <c>Timeout.InfiniteTimeSpan</c> inside a service binds to <c>Service.Timeout(...)</c>.</summary>
     public static readonly DiagnosticDescriptor ServiceMemberHidesType = Create(
         DiagnosticIds.ServiceMemberHidesType,
-        "A Service member hides the type of the same name",
-        "Inside a service '{0}' is the method Service.{0}(...), not the type {1}; write {1}.{2}",
+        "A service method hides the type of the same name",
+        "Inside a service '{0}' is the method {3}.{0}(...), not the type {1}; write {1}.{2}",
         Usage, DiagnosticSeverity.Error,
-        "Members of the base class are found before types from using directives, so inside a class deriving from Skynet.Service " +
-        "the name Timeout means skynet's Timeout(delay, work) (skynet.timeout) and Timeout.InfiniteTimeSpan does not compile (CS0119). " +
-        "Qualify the type: System.Threading.Timeout.InfiniteTimeSpan.");
+        "Members of the class and its base classes are found before types from using directives, so a service method named " +
+        "Timeout (a port of skynet.timeout, which Skynet calls SetTimeout) makes Timeout.InfiniteTimeSpan fail to compile (CS0119). " +
+        "Qualify the type: System.Threading.Timeout.InfiniteTimeSpan, or rename the method.");
 }

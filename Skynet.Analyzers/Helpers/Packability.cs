@@ -83,6 +83,10 @@ namespace Skynet.Shared
             MemoryPackable = compilation.GetTypeByMetadataName("MemoryPack.MemoryPackableAttribute");
             MemoryPackUnion = compilation.GetTypeByMetadataName("MemoryPack.MemoryPackUnionAttribute");
             MemoryPackableInterface = compilation.GetTypeByMetadataName("MemoryPack.IMemoryPackable`1");
+            MemoryPackIgnore = compilation.GetTypeByMetadataName("MemoryPack.MemoryPackIgnoreAttribute");
+            MemoryPackInclude = compilation.GetTypeByMetadataName("MemoryPack.MemoryPackIncludeAttribute");
+            MemoryPackConstructor = compilation.GetTypeByMetadataName("MemoryPack.MemoryPackConstructorAttribute");
+            GenerateType = compilation.GetTypeByMetadataName("MemoryPack.GenerateType");
             Immutable = compilation.GetTypeByMetadataName("Skynet.ImmutableAttribute");
             DeepCopyable = compilation.GetTypeByMetadataName("Skynet.Codecs.IDeepCopyable`1");
             ListOfT = compilation.GetTypeByMetadataName("System.Collections.Generic.List`1");
@@ -100,6 +104,11 @@ namespace Skynet.Shared
         public INamedTypeSymbol? MemoryPackable { get; }
         public INamedTypeSymbol? MemoryPackUnion { get; }
         public INamedTypeSymbol? MemoryPackableInterface { get; }
+        public INamedTypeSymbol? MemoryPackIgnore { get; }
+        public INamedTypeSymbol? MemoryPackInclude { get; }
+        public INamedTypeSymbol? MemoryPackConstructor { get; }
+        /// <summary>MemoryPack's <c>GenerateType</c> enum (the first argument of <c>[MemoryPackable]</c>).</summary>
+        public INamedTypeSymbol? GenerateType { get; }
         public INamedTypeSymbol? Immutable { get; }
         public INamedTypeSymbol? DeepCopyable { get; }
         public INamedTypeSymbol? ListOfT { get; }

@@ -1,3 +1,5 @@
+using System.Linq;
+using System.Reflection;
 using System.Text;
 
 namespace Skynet.Generators.Helpers
@@ -29,6 +31,10 @@ namespace Skynet.Generators.Helpers
 
         /// <summary>For public plumbing a user reaches through other names and should not type: kept out of IntelliSense.</summary>
         public const string Hidden = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+
+        /// <summary>The base of the diagnostics' help pages (the <c>SkynetDiagnosticsHelpBase</c> MSBuild property).</summary>
+        public static readonly string HelpBase = typeof(Generated).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "SkynetDiagnosticsHelpBase")?.Value?.TrimEnd('/') ?? "https://github.com/skynet-dotnet/skynet-dotnet/blob/main/docs/diagnostics";
 
         public static readonly Encoding Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 

@@ -82,8 +82,12 @@ public abstract partial class Service
         return true;
     }
 
-    /// <summary>Runs <paramref name="work"/> as a new coroutine after <paramref name="delay"/> (skynet's <c>skynet.timeout</c>).</summary>
-    public void Timeout(TimeSpan delay, Func<ValueTask> work)
+    /// <summary>Runs <paramref name="work"/> as a new coroutine after <paramref name="delay"/> (skynet's <c>skynet.timeout(ti, f)</c>).</summary>
+    /// <remarks>
+    /// Named <c>SetTimeout</c>, not skynet's <c>Timeout</c>: a member called <c>Timeout</c> on every service would hide
+    /// <see cref="System.Threading.Timeout"/>, so <c>Timeout.InfiniteTimeSpan</c> would not compile inside a service.
+    /// </remarks>
+    public void SetTimeout(TimeSpan delay, Func<ValueTask> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         EnsureInTurn();
@@ -93,11 +97,11 @@ public abstract partial class Service
         else Node.Timers.Schedule(this, delay, new Envelope((int)PType.Response, session, _handle, null));
     }
 
-    /// <summary>Runs a synchronous <paramref name="work"/> after <paramref name="delay"/>.</summary>
-    public void Timeout(TimeSpan delay, Action work)
+    /// <summary>Runs a synchronous <paramref name="work"/> after <paramref name="delay"/> (skynet's <c>skynet.timeout(ti, f)</c>).</summary>
+    public void SetTimeout(TimeSpan delay, Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        Timeout(delay, () => { work(); return default; });
+        SetTimeout(delay, () => { work(); return default; });
     }
 
     /// <summary>Centiseconds since the node started (skynet's <c>skynet.now()</c>).</summary>

@@ -25,7 +25,7 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
     /// <summary>The address a call went to, for error messages.</summary>
     public Address Target;
 
-    /// <summary>For <c>Timeout(delay, action)</c>: the work to start when the session fires.</summary>
+    /// <summary>For <c>SetTimeout(delay, action)</c>: the work to start when the session fires.</summary>
     public Func<ValueTask>? Callback;
 
     /// <summary>The wake-up token of a Sleep or Wait, removed when the session ends.</summary>

@@ -93,7 +93,7 @@ public sealed class DataCenterService : Service
         if (!_waiting.TryGetValue(path, out var queue)) _waiting[path] = queue = [];
         queue.Add(waiter);
         if (timeout is not { } limit) return;
-        Timeout(limit, () =>
+        SetTimeout(limit, () =>
         {
             if (!waiter.Responder.IsPending) return;
             if (_waiting.TryGetValue(path, out var waiting) && waiting.Remove(waiter) && waiting.Count == 0) _waiting.Remove(path);

@@ -60,7 +60,7 @@ public sealed class DebugConsole : Service
         Log($"{peer} connected");
         var reader = new ConsoleLineReader(Sockets, id, _options.MaxLineLength);
         // HTTP clients speak first; a person with nc waits for the greeting.
-        Timeout(GreetingDelay, () => { if (!reader.SawData) Sockets.Write(id, "Welcome to skynet console\n"); return default; });
+        SetTimeout(GreetingDelay, () => { if (!reader.SawData) Sockets.Write(id, "Welcome to skynet console\n"); return default; });
         var authenticated = string.IsNullOrEmpty(_options.Token);
         try
         {

@@ -31,7 +31,7 @@ internal static class GateConnections
         Func<T, long?> lastInput, Action<T> close)
     {
         var period = TimeSpan.FromTicks(Math.Max(timeout.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks));
-        gate.Timeout(period, () =>
+        gate.SetTimeout(period, () =>
         {
             if (!active()) return;
             var idleSince = gate.Node.Now - (long)timeout.TotalMilliseconds / 10;

@@ -275,7 +275,7 @@ public abstract class LoginServer : Service
             Sockets.Limit(fd, _options.MaxLineLength);
             if (_options.HandshakeTimeout > TimeSpan.Zero)
             {
-                Timeout(_options.HandshakeTimeout, () =>
+                SetTimeout(_options.HandshakeTimeout, () =>
                 {
                     if (handshake.Done) return;
                     handshake.TimedOut = true;

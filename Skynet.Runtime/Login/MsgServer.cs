@@ -173,7 +173,7 @@ public abstract class MsgServer : GateServer
         OpenClient(fd);
         if (_msgOptions.HandshakeTimeout > TimeSpan.Zero)
         {
-            Timeout(_msgOptions.HandshakeTimeout, () =>
+            SetTimeout(_msgOptions.HandshakeTimeout, () =>
             {
                 if (!_handshake.TryGetValue(fd, out var current) || current != pending) return;
                 _handshake.Remove(fd);

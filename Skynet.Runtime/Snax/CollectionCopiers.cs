@@ -1,6 +1,9 @@
+using System.ComponentModel;
+
 namespace Skynet.Codecs;
 
 /// <summary>Copies a <see cref="List{T}"/> element by element with <typeparamref name="TCopier"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ListCopier<T, TCopier> : IDeepCopier<List<T>?>
     where TCopier : IDeepCopier<T>
 {
@@ -19,6 +22,7 @@ public sealed class ListCopier<T, TCopier> : IDeepCopier<List<T>?>
 }
 
 /// <summary>Copies an array element by element with <typeparamref name="TCopier"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ArrayCopier<T, TCopier> : IDeepCopier<T[]?>
     where TCopier : IDeepCopier<T>
 {
@@ -37,6 +41,7 @@ public sealed class ArrayCopier<T, TCopier> : IDeepCopier<T[]?>
 }
 
 /// <summary>Copies a <see cref="Dictionary{TKey, TValue}"/> (keeping its comparer) entry by entry.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DictionaryCopier<TKey, TValue, TKeyCopier, TValueCopier> : IDeepCopier<Dictionary<TKey, TValue>?>
     where TKey : notnull
     where TKeyCopier : IDeepCopier<TKey>
@@ -57,6 +62,7 @@ public sealed class DictionaryCopier<TKey, TValue, TKeyCopier, TValueCopier> : I
 }
 
 /// <summary>Copies a <see cref="HashSet{T}"/> (keeping its comparer) element by element.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class HashSetCopier<T, TCopier> : IDeepCopier<HashSet<T>?>
     where TCopier : IDeepCopier<T>
 {

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Skynet.Codecs;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace Skynet.Codecs;
 /// stateless types passed as generic arguments, composed for nested collections.
 /// </summary>
 /// <typeparam name="T">The value type copied.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public interface IDeepCopier<T>
 {
     /// <summary>Returns a copy of <paramref name="value"/> sharing no mutable state with it.</summary>

@@ -1,6 +1,9 @@
+using System.ComponentModel;
+
 namespace Skynet.Codecs;
 
 /// <summary>The copier of immutable values: returns the value itself.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class IdentityCopier<T> : IDeepCopier<T>
 {
     IdentityCopier()

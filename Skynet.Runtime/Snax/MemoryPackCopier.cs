@@ -1,5 +1,6 @@
 using System.Buffers;
 using MemoryPack;
+using System.ComponentModel;
 
 namespace Skynet.Codecs;
 
@@ -9,6 +10,7 @@ namespace Skynet.Codecs;
 /// and custom-formatter types; types from assemblies built without Skynet's generator).
 /// </summary>
 /// <typeparam name="T">The value type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class MemoryPackCopier<T> : IDeepCopier<T>
 {
     [ThreadStatic]

@@ -65,7 +65,7 @@ public sealed class Cluster2(IConfiguration configuration, Action<string> print)
 
         // test snax service
         var timedOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Timeout(TimeSpan.FromSeconds(3), async () =>
+        SetTimeout(TimeSpan.FromSeconds(3), async () =>
         {
             try
             {

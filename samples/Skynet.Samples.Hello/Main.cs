@@ -47,7 +47,7 @@ public sealed class Main : Service
         // 4. a timer, a sleep and a wake-up
         var start = Now;
         var fired = new object();
-        Timeout(TimeSpan.FromMilliseconds(100), () => { Log($"timeout fired after {Now - start} cs"); Wakeup(fired); });
+        SetTimeout(TimeSpan.FromMilliseconds(100), () => { Log($"timeout fired after {Now - start} cs"); Wakeup(fired); });
         var woken = await Sleep(TimeSpan.FromSeconds(10), fired);
         Log($"sleep ended early: {woken}; {Node.ListServices().Count} services alive");
 

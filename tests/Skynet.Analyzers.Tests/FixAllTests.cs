@@ -87,5 +87,109 @@ public class FixAllTests
         Assert.Empty(remaining);
     }
 
+    // dotnet format analyzers with several ids (or none: every id) hands the fixer of one id a pass that also holds
+    // the other ids the same analyzer reported, and takes the Fix All key from the first diagnostic of the pass. These
+    // put a diagnostic of another id, or one without a fix, first.
+
+    [Fact]
+    public void DroppedRequest_FixAll_InAPassWhoseFirstDiagnosticIsSKY1001()
+    {
+        var fixedText = FixAllTest.ApplyInPass<ReentrancyAnalyzer, DroppedRequestCodeFixer>(DiagnosticIds.DroppedRequest,
+            [DiagnosticIds.StateAcrossAwait, DiagnosticIds.AwaitedSelfCall, DiagnosticIds.DroppedRequest], Usings + """
+            public class Svc : Service
+            {
+                DbProxy _db = new(default);
+                int _balance;
+                async ValueTask M(int amount)
+                {
+                    var before = _balance;
+                    await Yield();
+                    _balance = before + amount;
+                    _db.Req.Set("a", "1");
+                }
+                void N() => _db.Req.Set("c", "3");
+            }
+            """ + FakeProxy);
+        Assert.Contains("_db.Post.Set(\"a\", \"1\");", fixedText);
+        Assert.Contains("_db.Post.Set(\"c\", \"3\")", fixedText);
+    }
+
+    [Fact]
+    public void DroppedRequest_FixAll_WithoutAPostView_AwaitsInAPassWhoseFirstDiagnosticIsSKY1002()
+    {
+        var fixedText = FixAllTest.ApplyInPass<ReentrancyAnalyzer, DroppedRequestCodeFixer>(DiagnosticIds.DroppedRequest,
+            [DiagnosticIds.AwaitedSelfCall, DiagnosticIds.DroppedRequest], Usings + """
+            public sealed class ReqOnly(Address target) : ISnaxRequestView
+            {
+                public Address Target => target;
+                public ValueTask Set(string key, string value) => default;
+            }
+            public class Svc : Service
+            {
+                ReqOnly _req = new(default);
+                async ValueTask M()
+                {
+                    await Call(Self, "ping");
+                    _req.Set("a", "1");
+                }
+            }
+            """);
+        Assert.Contains("await _req.Set(\"a\", \"1\");", fixedText);
+    }
+
+    [Fact]
+    public void ResponseReturnsVoid_FixAll_InAPassWhoseFirstDiagnosticIsSKY1008()
+    {
+        var fixedText = FixAllTest.ApplyInPass<SnaxMethodAnalyzer, SnaxAttributeCodeFixer>(DiagnosticIds.ResponseReturnsVoid,
+            [DiagnosticIds.AcceptReturnsValue, DiagnosticIds.ResponseReturnsVoid], Usings + """
+            [Service] public partial class Shop : Service
+            {
+                [Accept] public int Buy(string item) => 1;
+                [Response] public void Restock() { }
+                [Response] public void Clear() { }
+            }
+            """);
+        Assert.Contains("[Accept] public void Restock", fixedText);
+        Assert.Contains("[Accept] public void Clear", fixedText);
+        Assert.Contains("[Accept] public int Buy", fixedText); // SKY1008 is its own pass
+    }
+
+    [Fact]
+    public void ThreadSleep_FixAll_InAPassWhoseFirstDiagnosticsHaveNoFix()
+    {
+        var fixedText = FixAllTest.ApplyInPass<ServiceCodeAnalyzer, ThreadSleepCodeFixer>(DiagnosticIds.BlockingWait,
+            [DiagnosticIds.AsyncVoid, DiagnosticIds.BlockingWait], Usings + """
+            public class Svc : Service
+            {
+                async void Tick() => await Yield();
+                async ValueTask L(Task t) { t.Wait(); await Yield(); }
+                async ValueTask M() { Thread.Sleep(100); await Yield(); }
+            }
+            """);
+        Assert.Contains("await Sleep(TimeSpan.FromMilliseconds(100));", fixedText);
+        Assert.Contains("t.Wait();", fixedText);
+    }
+
+    [Fact]
+    public void CriticalSection_FixAll_InAPassWhoseFirstDiagnosticIsSKY1002()
+    {
+        var fixedText = FixAllTest.ApplyInPass<ReentrancyAnalyzer, CriticalSectionCodeFixer>(DiagnosticIds.StateAcrossAwait,
+            [DiagnosticIds.StateAcrossAwait, DiagnosticIds.AwaitedSelfCall], Usings + """
+            public class Bank : Service
+            {
+                Address _auditor;
+                int _balance;
+                async ValueTask Ping() => await Call(Self, "ping");
+                async ValueTask Deposit(int amount)
+                {
+                    var before = _balance;
+                    await Call(_auditor, "audit", amount);
+                    _balance = before + amount;
+                }
+            }
+            """);
+        Assert.Equal(1, CountOf(fixedText, ".Run(async () =>"));
+    }
+
     static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
 }

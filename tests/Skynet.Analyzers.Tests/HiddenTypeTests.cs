@@ -10,7 +10,10 @@ using static Skynet.Analyzers.Tests.Infrastructure.AnalyzerTest;
 
 namespace Skynet.Analyzers.Tests;
 
-/// <summary>SKY1018: Service.Timeout(...) hides System.Threading.Timeout inside a service; named, and fixed by qualifying.</summary>
+/// <summary>
+/// SKY1018: a service's own Timeout(...) helper (a port of skynet.timeout) hides System.Threading.Timeout inside the
+/// service; named, and fixed by qualifying. Skynet.Service itself calls it SetTimeout, so a plain service has no clash.
+/// </summary>
 public class HiddenTypeTests
 {
     const string Before = """
@@ -19,6 +22,7 @@ public class HiddenTypeTests
             TimeSpan _wait = Timeout.InfiniteTimeSpan;
             int Ms() => Timeout.Infinite;
             void Arm() => Timeout(TimeSpan.FromSeconds(1), () => { });
+            void Timeout(TimeSpan delay, Action work) => SetTimeout(delay, work);
         }
         public class Outside { TimeSpan _wait = Timeout.InfiniteTimeSpan; }
         """;
@@ -32,7 +36,7 @@ public class HiddenTypeTests
         Assert.Contains(compilation.GetDiagnostics(), d => d.Id == "CS0119");
         var diagnostics = RunAllowingErrors(compilation, new HiddenTypeAnalyzer()).Where(d => d.Id == DiagnosticIds.ServiceMemberHidesType).ToList();
         Assert.Equal(expected, diagnostics.Select(d => d.Location.SourceSpan).OrderBy(s => s.Start));
-        Assert.Equal("Inside a service 'Timeout' is the method Service.Timeout(...), not the type System.Threading.Timeout; write System.Threading.Timeout.InfiniteTimeSpan",
+        Assert.Equal("Inside a service 'Timeout' is the method Room.Timeout(...), not the type System.Threading.Timeout; write System.Threading.Timeout.InfiniteTimeSpan",
             diagnostics.OrderBy(d => d.Location.SourceSpan.Start).First().GetMessage());
     }
 
@@ -67,5 +71,20 @@ public class HiddenTypeTests
         public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult(diagnostics);
         public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken) => Task.FromResult(diagnostics);
         public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken) => Task.FromResult(Enumerable.Empty<Diagnostic>());
+    }
+
+    [Fact]
+    public void TimeoutTypeInsideAPlainService_Compiles_AndIsNotReported()
+    {
+        var compilation = Compile(Usings + """
+            public class Room : Service
+            {
+                TimeSpan _wait = Timeout.InfiniteTimeSpan;
+                int Ms() => Timeout.Infinite;
+                void Arm() => SetTimeout(TimeSpan.FromSeconds(1), () => { });
+            }
+            """);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.DoesNotContain(RunAllowingErrors(compilation, new HiddenTypeAnalyzer()), d => d.Id == DiagnosticIds.ServiceMemberHidesType);
     }
 }

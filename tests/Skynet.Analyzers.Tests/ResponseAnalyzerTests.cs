@@ -241,7 +241,7 @@ public class ResponseAnalyzerTests
     public void ResponderCapturedByLocalFunction_IsHandedOn() => Verify<ResponseAnalyzer>(DiagnosticIds.ResponderNotCompleted, Service("""
                 var handed = Response();
                 void Done() => handed.Respond(true, 1);
-                Timeout(TimeSpan.FromSeconds(1), Done);
+                SetTimeout(TimeSpan.FromSeconds(1), Done);
                 var called = Response();
                 void Finish() => called.Respond(true, 2);
                 Finish();

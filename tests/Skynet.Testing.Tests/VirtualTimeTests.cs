@@ -27,14 +27,14 @@ public class VirtualTimeTests
         protected override ValueTask OnStart(object?[] args)
         {
             _report = (Address)args[0]!;
-            Timeout(TimeSpan.FromMinutes(1), Tick);
+            SetTimeout(TimeSpan.FromMinutes(1), Tick);
             return default;
         }
 
         void Tick()
         {
             Send(_report, "tick", Now);
-            Timeout(TimeSpan.FromMinutes(1), Tick);
+            SetTimeout(TimeSpan.FromMinutes(1), Tick);
         }
     }
 

@@ -197,7 +197,7 @@ public class WebSocketGate : Service
             Forget(connection, null, null); // gone before we could start it
             return;
         }
-        Timeout(options.HandshakeTimeout, () =>
+        SetTimeout(options.HandshakeTimeout, () =>
         {
             if (connection.State == ConnectionState.Handshake && _connections.TryGetValue(fd, out var current) && current == connection)
             {

@@ -140,7 +140,7 @@ public class CoroutineTests
         await TestNode.Within(t.Spawn((self, _) =>
         {
             var start = self.Now;
-            self.Timeout(TimeSpan.FromMilliseconds(30), () => fired.SetResult((self.Now - start, Service.Current == self)));
+            self.SetTimeout(TimeSpan.FromMilliseconds(30), () => fired.SetResult((self.Now - start, Service.Current == self)));
             return default;
         }));
         var (elapsed, inside) = await TestNode.Within(fired.Task);
@@ -165,7 +165,7 @@ public class CoroutineTests
                 var delay = TimeSpan.FromMilliseconds(1 + (i * 7919) % 100);
                 var before = clock.Elapsed;
                 (TimeSpan, TimeSpan) due = default;
-                self.Timeout(delay, () =>
+                self.SetTimeout(delay, () =>
                 {
                     fired.Add(due);
                     if (fired.Count == count) all.SetResult();

@@ -33,7 +33,7 @@ public class HostingTests
     {
         protected override ValueTask OnStart(object?[] args)
         {
-            Timeout(TimeSpan.FromMilliseconds(10), () => Node.Shutdown());
+            SetTimeout(TimeSpan.FromMilliseconds(10), () => Node.Shutdown());
             return default;
         }
     }

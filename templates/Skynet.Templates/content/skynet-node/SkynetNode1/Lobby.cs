@@ -30,7 +30,7 @@ public sealed partial class Lobby : Service
         _players.Add(player);
         if (_counting) return;
         _counting = true;
-        Timeout(_countdown, StartMatch);
+        SetTimeout(_countdown, StartMatch);
     }
 
     /// <summary>What the lobby is doing, for example "waiting: 2 player(s)".</summary>

@@ -66,6 +66,7 @@ Console.WriteLine($"# threads={threads} runtime={System.Runtime.InteropServices.
                   $"os={System.Runtime.InteropServices.RuntimeInformation.OSDescription.Replace(' ', '_')} " +
                   $"gc={(GCSettings.IsServerGC ? "server" : "workstation")} gc_latency={GCSettings.LatencyMode}");
 
+AllocationSampler.Start();
 var failed = false;
 foreach (var benchmark in selected.Distinct())
 {

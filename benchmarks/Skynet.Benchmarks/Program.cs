@@ -15,6 +15,7 @@ Benchmark[] core =
     new SnaxReq(),
     new SnaxPack(),
     new BaselineQueue(),
+    new IdleCpu(),
 ];
 Benchmark[] gate =
 [

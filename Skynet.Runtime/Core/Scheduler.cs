@@ -71,6 +71,9 @@ internal sealed class Scheduler
 
     public int ThreadCount => _threads.Length;
 
+    /// <summary>Workers asleep on their event (a snapshot, for tests and introspection).</summary>
+    public int ParkedCount => Volatile.Read(ref _parkedCount);
+
     public void Start()
     {
         foreach (var thread in _threads) thread.Start();

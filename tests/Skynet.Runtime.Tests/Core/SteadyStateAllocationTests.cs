@@ -56,6 +56,31 @@ public class SteadyStateAllocationTests
     }
 
     [Fact]
+    public async Task A_fan_out_to_many_mailboxes_allocates_nothing_per_delivery_once_warm()
+    {
+        // Issue 13's multicast shape on the core: one sender delivers the same payload to 200 services, 40 messages
+        // each per round (two segments per mailbox), then waits until the last has handled its round.
+        await using var t = new TestNode(threads: 1);
+        var sinks = new Address[200];
+        for (var i = 0; i < sinks.Length; i++)
+            sinks[i] = await TestNode.Within(t.SpawnHandler((self, m) => { if (m.Session != 0) self.Ret(null); return default; }));
+        var allocated = await t.Inside(async self =>
+        {
+            var before = 0L;
+            // Two rounds warm the segment pool (its segments, and the queue that holds them growing once).
+            for (var round = 0; round < 12; round++)
+            {
+                if (round == 2) before = GC.GetAllocatedBytesForCurrentThread();
+                for (var n = 0; n < 40; n++)
+                    foreach (var sink in sinks) self.Send(sink, PType.Lua, Payload);
+                foreach (var sink in sinks) await self.Call(sink, PType.Lua, null);
+            }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        });
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public async Task A_request_coroutine_held_by_unawaited_work_is_not_reused_for_the_next_request()
     {
         // The first request's handler answers at once but leaves a call of its own pending (not awaited by the handler).

@@ -15,9 +15,8 @@ namespace Skynet;
 /// to the global queue.
 /// An idle worker spins briefly (<see cref="SpinBudget"/>), then parks on its own event, which does not spin again.
 /// At most half the workers spin at once. New work wakes exactly one parked worker, and only when no worker is
-/// spinning (a spinner will find it); a spinner
-/// that finds work and sees more waiting wakes the next one, so queued work never waits for a busy worker while
-/// another core sleeps.
+/// spinning (a spinner will find it); a spinner that finds work and sees more waiting wakes the next one, so queued
+/// work never waits for a busy worker while another core sleeps.
 /// </remarks>
 internal sealed class Scheduler
 {

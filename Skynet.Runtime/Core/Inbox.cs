@@ -9,8 +9,11 @@ namespace Skynet;
 /// </summary>
 /// <remarks>
 /// Producers append to a chain of pooled <see cref="MailSegment"/>s inside a tiny spin gate (every critical
-/// section is a handful of stores); the owner's turn detaches the whole chain at once (<see cref="TakeAll"/>),
-/// so the consumer enters the gate once per batch, not per message.
+/// section is a handful of stores); the owner's turn detaches everything queued at once (<see cref="TakeAll"/>),
+/// so the consumer enters the gate once per batch, not per message. A partly filled tail segment stays here after a
+/// detach and producers keep filling it after the detached slots, so a busy mailbox uses one segment, not one per
+/// turn; the consumer returns a segment to the pool when it has read its last slot, and the owner gives back the
+/// shared tail when it goes idle (<see cref="TryGoIdle"/>), so an idle service holds none.
 /// A mailbox may be bounded (<see cref="Limit"/>): user messages beyond it are refused, while replies, errors and
 /// the runtime's own messages are always taken, so no caller or timer is ever lost to back-pressure. The limit counts
 /// what waits here plus what the owner detached and has not handled yet, read only when a limit is set.
@@ -32,6 +35,7 @@ internal sealed class Inbox
     [FieldOffset(128)] long _dropped;
     [FieldOffset(136)] long _lastDropReport;
     [FieldOffset(144)] long _droppedAtLastReport;
+    [FieldOffset(152)] int _headStart; // the first slot of _head not yet detached (the consumer reads the ones before it)
 
     public Inbox(Service owner, uint handle, MailSegmentPool pool, Scheduler scheduler)
     {
@@ -132,13 +136,29 @@ internal sealed class Inbox
         return idle;
     }
 
-    /// <summary>Detaches every queued message for the owner's turn.</summary>
-    public MailSegment? TakeAll(out int count)
+    /// <summary>
+    /// Detaches every queued message for the owner's turn: <paramref name="count"/> messages from slot
+    /// <paramref name="start"/> of the returned segment on (following <see cref="MailSegment.Next"/> past full ones).
+    /// </summary>
+    public MailSegment? TakeAll(out int count, out int start)
     {
         Enter();
         var head = _head;
+        start = _headStart;
         count = _count;
-        _head = _tail = null;
+        var tail = _tail;
+        if (tail is not null && tail.Count < MailSegment.Size)
+        {
+            // Keep filling the tail after the detached slots; the consumer never reads past what it detached.
+            _head = tail;
+            _headStart = tail.Count;
+        }
+        else
+        {
+            // A full tail is never written again: the consumer owns it (and returns it when read).
+            _head = _tail = null;
+            _headStart = 0;
+        }
         _count = 0;
         Exit();
         return head;
@@ -146,24 +166,38 @@ internal sealed class Inbox
 
     /// <summary>
     /// Ends a turn: unless mail arrived (or <paramref name="keepScheduled"/>), the owner becomes idle and the next
-    /// sender schedules it again. False when the owner must be queued for another turn.
+    /// sender schedules it again, and the shared tail segment (all of it read) comes back in <paramref name="released"/>.
+    /// False when the owner must be queued for another turn.
     /// </summary>
-    public bool TryGoIdle(bool keepScheduled)
+    public bool TryGoIdle(bool keepScheduled, out MailSegment? released)
     {
+        released = null;
         Enter();
         var idle = _closed || (!keepScheduled && _count == 0);
-        if (idle) _scheduled = false;
+        if (idle)
+        {
+            _scheduled = false;
+            if (!_closed && _head is not null)
+            {
+                released = _head;
+                _head = _tail = null;
+                _headStart = 0;
+            }
+        }
         Exit();
         return idle;
     }
 
-    /// <summary>Refuses all further mail and returns what was still queued.</summary>
-    public MailSegment? Close()
+    /// <summary>Refuses all further mail and returns what was still queued (as <see cref="TakeAll"/> does).</summary>
+    public MailSegment? Close(out int count, out int start)
     {
         Enter();
         _closed = true;
         var head = _head;
+        start = _headStart;
+        count = _count;
         _head = _tail = null;
+        _headStart = 0;
         _count = 0;
         Exit();
         return head;

@@ -13,25 +13,44 @@ namespace Skynet;
 /// keep this fair: a worker follows at most <see cref="MaxChain"/> such hand-offs before it serves the global
 /// queue, idle workers steal a slot after spinning, and the clock thread moves a slot stuck behind a long handler
 /// to the global queue.
+/// An idle worker spins briefly (<see cref="SpinBudget"/>), then parks on its own event, which does not spin again.
+/// At most half the workers spin at once. New work wakes exactly one parked worker, and only when no worker is
+/// spinning (a spinner will find it); a spinner that finds work and sees more waiting wakes the next one, so queued
+/// work never waits for a busy worker while another core sleeps.
 /// </remarks>
 internal sealed class Scheduler
 {
-    const int SpinRounds = 64;
     const int MaxChain = 32;
+
+    /// <summary>
+    /// How long an idle worker looks for work before it parks. Long enough to catch the reply of a round trip on the
+    /// other core, short enough that a node at low load sleeps (measured in docs/benchmarks.md, "Core tuning").
+    /// </summary>
+    /// <remarks>
+    /// 5 µs, chosen from 2/5/10/20/50 µs: a spinning worker delays the threads it just woke on its own core (the
+    /// kernel places them there), so an outside round trip took about the spin plus 18 µs, and the worker's CPU per
+    /// round trip at low load grew with the spin too.
+    /// </remarks>
+    static readonly long SpinBudget = System.Diagnostics.Stopwatch.Frequency * 5 / 1_000_000;
 
     [ThreadStatic] static Worker? t_worker;
 
     readonly ConcurrentQueue<Service> _runQueue = new();
-    readonly SemaphoreSlim _wake = new(0);
     readonly Worker[] _workers;
     readonly Thread[] _threads;
-    int _sleepers;
+    readonly Lock _parkLock = new();
+    readonly Worker[] _parked; // a stack: the worker parked last (warmest cache) is woken first
+    int _parkedCount;
+    int _spinning;
+    readonly int _maxSpinners;
     volatile bool _stopping;
 
     public Scheduler(int threadCount, Action<Exception> onWorkerFault)
     {
         _workers = new Worker[threadCount];
         _threads = new Thread[threadCount];
+        _parked = new Worker[threadCount];
+        _maxSpinners = Math.Max(1, threadCount / 2);
         for (var i = 0; i < threadCount; i++)
         {
             var worker = _workers[i] = new Worker(i);
@@ -50,6 +69,9 @@ internal sealed class Scheduler
     public IReadOnlyList<Worker> Workers => _workers;
 
     public int ThreadCount => _threads.Length;
+
+    /// <summary>Workers asleep on their event (a snapshot, for tests and introspection).</summary>
+    public int ParkedCount => Volatile.Read(ref _parkedCount);
 
     public void Start()
     {
@@ -74,7 +96,30 @@ internal sealed class Scheduler
     void Publish(Service service)
     {
         _runQueue.Enqueue(service);
-        if (Volatile.Read(ref _sleepers) > 0) _wake.Release();
+        WakeIfIdle();
+    }
+
+    /// <summary>Wakes one parked worker unless a worker is spinning (it will find the work).</summary>
+    void WakeIfIdle()
+    {
+        // Pairs with the fence in Park: either this sees the parked worker, or the worker sees the queued work.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _spinning) == 0 && Volatile.Read(ref _parkedCount) > 0) WakeOne();
+    }
+
+    void WakeOne()
+    {
+        Worker? woken = null;
+        lock (_parkLock)
+        {
+            if (_parkedCount > 0)
+            {
+                woken = _parked[--_parkedCount];
+                _parked[_parkedCount] = null!;
+                woken.Parked = false;
+            }
+        }
+        woken?.Wake.Set();
     }
 
     void Run(Worker worker)
@@ -90,12 +135,62 @@ internal sealed class Scheduler
                 worker.InTurn = false;
                 continue;
             }
-            if (SpinForWork(worker)) continue;
+            if (TryStartSpinning())
+            {
+                var found = SpinForWork(worker);
+                Interlocked.Decrement(ref _spinning);
+                if (found)
+                {
+                    // This was maybe the spinner a publisher counted on; more may wait than this worker can take.
+                    if (!_runQueue.IsEmpty) WakeIfIdle();
+                    continue;
+                }
+            }
+            Park(worker);
+        }
+    }
 
-            // Announce the sleep before the last look, so Schedule either sees a sleeper or we see its service.
-            Interlocked.Increment(ref _sleepers);
-            if (_runQueue.IsEmpty && !_stopping) _wake.Wait();
-            Interlocked.Decrement(ref _sleepers);
+    /// <summary>
+    /// At most half the workers (at least one) spin at a time: one spinner already catches new work, and more would
+    /// take cores from the threads that produce it (sockets, timers, callers outside the node) on a small machine.
+    /// </summary>
+    bool TryStartSpinning()
+    {
+        var spinning = Volatile.Read(ref _spinning);
+        while (spinning < _maxSpinners)
+        {
+            var seen = Interlocked.CompareExchange(ref _spinning, spinning + 1, spinning);
+            if (seen == spinning) return true;
+            spinning = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Sleeps until <see cref="WakeOne"/> picks this worker, unless work arrived while it announced the sleep.</summary>
+    void Park(Worker worker)
+    {
+        lock (_parkLock)
+        {
+            _parked[_parkedCount++] = worker;
+            worker.Parked = true;
+        }
+        Interlocked.MemoryBarrier(); // the announcement before the last look, so Publish sees it or we see the work
+        if ((!_runQueue.IsEmpty || _stopping) && Unpark(worker)) return;
+        worker.Wake.Wait();
+        worker.Wake.Reset();
+    }
+
+    /// <summary>Takes this worker off the parked stack; false when a waker already took it (its signal is on the way).</summary>
+    bool Unpark(Worker worker)
+    {
+        lock (_parkLock)
+        {
+            if (!worker.Parked) return false;
+            var index = Array.IndexOf(_parked, worker, 0, _parkedCount);
+            Array.Copy(_parked, index + 1, _parked, index, _parkedCount - index - 1);
+            _parked[--_parkedCount] = null!;
+            worker.Parked = false;
+            return true;
         }
     }
 
@@ -125,11 +220,13 @@ internal sealed class Scheduler
             seenNext[i] = _workers[i].Next;
             seenVersion[i] = _workers[i].Version;
         }
-        for (var i = 0; i < SpinRounds; i++)
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + SpinBudget;
+        do
         {
             if (!_runQueue.IsEmpty) return true;
-            Thread.SpinWait(20);
+            Thread.SpinWait(8);
         }
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < deadline && !_stopping);
         var stole = false;
         for (var i = 0; i < _workers.Length; i++)
         {
@@ -167,7 +264,7 @@ internal sealed class Scheduler
     public void Stop(TimeSpan joinTimeout)
     {
         _stopping = true;
-        _wake.Release(_threads.Length);
+        for (var i = 0; i < _threads.Length; i++) WakeOne();
         foreach (var thread in _threads)
             if (thread.IsAlive && thread != Thread.CurrentThread) thread.Join(joinTimeout);
     }
@@ -190,6 +287,10 @@ internal sealed class Worker(int index)
     public int Chain;
     public bool InTurn;
     public Scheduler? Scheduler;
+
+    // Parking (guarded by the scheduler's park lock): the event does not spin, the spin came before it.
+    public bool Parked;
+    public readonly ManualResetEventSlim Wake = new(false, spinCount: 0);
 
     // Only this worker touches these, while it looks for work.
     public Service?[]? SeenNext;

@@ -49,7 +49,16 @@ public abstract partial class Service
     /// <param name="cancellationToken">Abandons the wait with <see cref="OperationCanceledException"/>.</param>
     /// <returns>The reply's payload.</returns>
     /// <exception cref="CallFailedException">No such service, it exited, its handler threw or returned without replying, or the timeout passed.</exception>
-    public ValueTask<object?> Call(Address destination, PType type, object? payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public ValueTask<object?> Call(Address destination, PType type, object? payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        StartCall(destination, type, payload, timeout, cancellationToken, out var failure) is { } source
+            ? source.AsObjectTask()
+            : ValueTask.FromException<object?>(failure!);
+
+    /// <summary>
+    /// Sends a request and opens its session: the caller awaits the returned source (typed layers wrap it without an
+    /// extra state machine). Null with <paramref name="failure"/> when the request could not be delivered.
+    /// </summary>
+    internal SessionSource? StartCall(Address destination, PType type, object? payload, TimeSpan? timeout, CancellationToken cancellationToken, out Exception? failure)
     {
         var coroutine = EnsureInTurn();
         var node = Node;
@@ -63,14 +72,16 @@ public abstract partial class Service
         {
             _sessions.Remove(session);
             ReturnSource(source);
-            return ValueTask.FromException<object?>(new CallFailedException(destination, SkynetNode.FailureOf(delivery), node.DescribeRefusal(destination, delivery)));
+            failure = new CallFailedException(destination, SkynetNode.FailureOf(delivery), node.DescribeRefusal(destination, delivery));
+            return null;
         }
         if (Diagnostics.RuntimeHooks.Active) Diagnostics.RuntimeHooks.CallStarted(this, session, destination, type);
         if ((timeout ?? node.Options.CallTimeout) is { } limit)
             source.Timer = node.Timers.Schedule(this, limit, new Envelope(ControlType.FailSession, session, _handle, new CallError(CallFailure.Timeout, $"no reply within {limit}")));
         if (cancellationToken.CanBeCanceled)
             source.Cancellation = RegisterCancellation(session, cancellationToken);
-        return source.AsObjectTask();
+        failure = null;
+        return source;
     }
 
     /// <summary>Calls with a <see cref="PType.Lua"/> argument list, like <c>skynet.call(addr, "lua", ...)</c>.</summary>

@@ -74,30 +74,27 @@ public abstract partial class Service
 
     bool TryTake(out Envelope envelope)
     {
-        while (true)
+        if (_outRemaining == 0)
         {
-            var segment = _out;
-            if (segment is not null)
-            {
-                if (_outPos < segment.Count)
-                {
-                    envelope = segment.Items[_outPos];
-                    segment.Items[_outPos++] = default; // drop the payload reference once taken
-                    _outRemaining--;
-                    return true;
-                }
-                _out = segment.Next;
-                _outPos = 0;
-                _node!.MailSegments.Return(segment);
-                continue;
-            }
-
-            var taken = _inbox.TakeAll(out var pending);
-            if (taken is null) { envelope = default; return false; }
-            _out = taken;
+            var head = _inbox.TakeAll(out var pending, out var start);
+            if (pending == 0) { envelope = default; return false; }
+            _out = head;
+            _outPos = start;
             _outRemaining = pending;
             CheckOverload(pending);
         }
+        var segment = _out!;
+        envelope = segment.Items[_outPos];
+        segment.Items[_outPos] = default; // drop the payload reference once taken
+        _outRemaining--;
+        if (++_outPos == MailSegment.Size)
+        {
+            // Its last slot is read, and a full segment left the inbox at the detach that handed us that slot.
+            _out = segment.Next;
+            _outPos = 0;
+            _node!.MailSegments.Return(segment);
+        }
+        return true;
     }
 
     /// <summary>
@@ -162,10 +159,17 @@ public abstract partial class Service
     void FinishTurn()
     {
         var pending = _outRemaining > 0 || _killReason is not null || (_exitRequested && _state == Running);
-        if (!_inbox.TryGoIdle(keepScheduled: pending))
+        if (!_inbox.TryGoIdle(keepScheduled: pending, out var released))
         {
             _node!.Scheduler.Requeue(this);
             return;
+        }
+        if (released is not null)
+        {
+            // The shared tail, read to its end (nothing is pending): it was also our reading position.
+            if (ReferenceEquals(_out, released)) _out = null;
+            _outPos = 0;
+            _node!.MailSegments.Return(released);
         }
         _overloadThreshold = OverloadBase;
     }
@@ -175,14 +179,25 @@ public abstract partial class Service
     {
         var leftovers = new List<Envelope>();
         _state = Dead;
-        var chain = _inbox.Close();
-        for (var segment = _out; segment is not null; segment = segment.Next, _outPos = 0)
-            for (var i = _outPos; i < segment.Count; i++) leftovers.Add(segment.Items[i]);
-        for (var segment = chain; segment is not null; segment = segment.Next)
-            for (var i = 0; i < segment.Count; i++) leftovers.Add(segment.Items[i]);
+        var chain = _inbox.Close(out var queued, out var start);
+        CollectLeftovers(_out, _outPos, _outRemaining, leftovers); // detached by the turn, not handled yet
+        CollectLeftovers(chain, start, queued, leftovers);
         _out = null;
         _outPos = _outRemaining = 0;
         return leftovers;
+    }
+
+    static void CollectLeftovers(MailSegment? segment, int position, int count, List<Envelope> into)
+    {
+        for (; count > 0; count--)
+        {
+            if (position == MailSegment.Size)
+            {
+                segment = segment!.Next;
+                position = 0;
+            }
+            into.Add(segment!.Items[position++]);
+        }
     }
 
     /// <summary>Announces that teardown finished: names, handle and waiting callers are all dealt with.</summary>

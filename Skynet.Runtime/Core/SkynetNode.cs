@@ -58,7 +58,7 @@ public sealed partial class SkynetNode : IAsyncDisposable
     internal ILogger ServiceLogger { get; }
     internal Scheduler Scheduler { get; }
     internal TimerService Timers { get; }
-    internal MailSegmentPool MailSegments { get; } = new(capacity: 4096);
+    internal MailSegmentPool MailSegments { get; } = new(capacity: 16384) /* 12 MB of 32-slot segments at most */;
 
     /// <summary>Centiseconds since the node started (skynet's <c>skynet.now()</c>).</summary>
     public long Now => Options.TimeProvider.GetElapsedTime(_startTimestamp).Ticks / (TimeSpan.TicksPerMillisecond * 10);

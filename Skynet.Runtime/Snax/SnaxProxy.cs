@@ -66,22 +66,20 @@ public sealed class SnaxProxy<T>
     /// <exception cref="CallFailedException">The service is gone, exited, or its handler threw.</exception>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public ValueTask<TResult> Request<TResult>(SnaxMessage message) =>
-        Service.Current is { } current
-            ? AwaitInside<TResult>(current.Call(Target, PType.Snax, message, CallTimeout, CancellationToken))
-            : AwaitOutside<TResult>(Node.Call(Target, PType.Snax, message, CallTimeout, CancellationToken));
+        Service.Current is not { } current
+            ? AwaitOutside<TResult>(Node.Call(Target, PType.Snax, message, CallTimeout, CancellationToken))
+            : current.StartCall(Target, PType.Snax, message, CallTimeout, CancellationToken, out var failure) is { } session
+            ? SnaxReply<TResult>.Await(session)
+            : ValueTask.FromException<TResult>(failure!);
 
     /// <summary>Sends a snax request whose method returns nothing and waits for it.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public ValueTask Request(SnaxMessage message) =>
-        Service.Current is { } current
-            ? AwaitInside(current.Call(Target, PType.Snax, message, CallTimeout, CancellationToken))
-            : new ValueTask(Node.Call(Target, PType.Snax, message, CallTimeout, CancellationToken));
-
-    // The default builder on purpose: its Task-based box resumes the awaiting coroutine inline when the reply is
-    // handled, as skynet resumes a coroutine; a pooling box would post every resumption back through the mailbox.
-    static async ValueTask<TResult> AwaitInside<TResult>(ValueTask<object?> pending) => (TResult)(await pending)!;
-
-    static async ValueTask AwaitInside(ValueTask<object?> pending) => await pending;
+        Service.Current is not { } current
+            ? new ValueTask(Node.Call(Target, PType.Snax, message, CallTimeout, CancellationToken))
+            : current.StartCall(Target, PType.Snax, message, CallTimeout, CancellationToken, out var failure) is { } session
+            ? session.AsTask()
+            : ValueTask.FromException(failure!);
 
     static async ValueTask<TResult> AwaitOutside<TResult>(Task<object?> pending) => (TResult)(await pending.ConfigureAwait(false))!;
 

@@ -14,17 +14,22 @@ internal readonly struct Probe
 
     Probe(bool _)
     {
-        _allocated = GC.GetTotalAllocatedBytes(precise: true);
         _gen0 = GC.CollectionCount(0);
         _gen1 = GC.CollectionCount(1);
         _gen2 = GC.CollectionCount(2);
         _contention = Monitor.LockContentionCount;
         (_voluntary, _involuntary) = ContextSwitches();
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        // Read last: reading /proc and the process above allocates, and that is the probe's cost, not the section's.
+        _allocated = GC.GetTotalAllocatedBytes(precise: true);
         _started = Stopwatch.GetTimestamp();
     }
 
-    public static Probe Start() => new(true);
+    public static Probe Start()
+    {
+        AllocationSampler.Reset();
+        return new(true);
+    }
 
     public double Seconds => Stopwatch.GetElapsedTime(_started).TotalSeconds;
 
@@ -32,8 +37,8 @@ internal readonly struct Probe
     public Measured Stop(long operations)
     {
         var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - _allocated;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         var (voluntary, involuntary) = ContextSwitches();
         return new Measured(
             seconds,
@@ -78,11 +83,15 @@ internal readonly record struct Measured(
     long LockContentions, long VoluntarySwitches, long InvoluntarySwitches, double CpuCores)
 {
     /// <summary>"# name alloc_bytes_per_msg=... gc0=... lock_contentions=... ctxsw_per_op=... cpu_cores=..."</summary>
-    public void Report(Run run, string unit, string? label = null) => run.Comment(label ?? run.Name,
-        ($"alloc_bytes_per_{unit}", AllocBytesPerOp),
-        ("gc0", Gen0), ("gc1", Gen1), ("gc2", Gen2),
-        ("lock_contentions", LockContentions),
-        ($"voluntary_ctxsw_per_k{unit}", VoluntarySwitches * 1000.0 / Operations),
-        ("involuntary_ctxsw", InvoluntarySwitches),
-        ("cpu_cores_busy", CpuCores));
+    public void Report(Run run, string unit, string? label = null)
+    {
+        run.Comment(label ?? run.Name,
+            ($"alloc_bytes_per_{unit}", AllocBytesPerOp),
+            ("gc0", Gen0), ("gc1", Gen1), ("gc2", Gen2),
+            ("lock_contentions", LockContentions),
+            ($"voluntary_ctxsw_per_k{unit}", VoluntarySwitches * 1000.0 / Operations),
+            ("involuntary_ctxsw", InvoluntarySwitches),
+            ("cpu_cores_busy", CpuCores));
+        if (!run.IsWarmup) AllocationSampler.Report(label ?? run.Name);
+    }
 }

@@ -15,6 +15,7 @@ Benchmark[] core =
     new SnaxReq(),
     new SnaxPack(),
     new BaselineQueue(),
+    new IdleCpu(),
 ];
 Benchmark[] gate =
 [
@@ -66,6 +67,7 @@ Console.WriteLine($"# threads={threads} runtime={System.Runtime.InteropServices.
                   $"os={System.Runtime.InteropServices.RuntimeInformation.OSDescription.Replace(' ', '_')} " +
                   $"gc={(GCSettings.IsServerGC ? "server" : "workstation")} gc_latency={GCSettings.LatencyMode}");
 
+AllocationSampler.Start();
 var failed = false;
 foreach (var benchmark in selected.Distinct())
 {

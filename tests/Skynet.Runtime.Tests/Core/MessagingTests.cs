@@ -31,6 +31,35 @@ public class MessagingTests
     }
 
     [Fact]
+    public async Task Concurrent_senders_keep_their_order_while_the_owner_reads_the_segment_they_are_filling()
+    {
+        // The owner detaches what is queued while four outside threads keep appending to the same mail segment after
+        // the detached slots: every message arrives once, each sender's in order.
+        await using var t = new TestNode(threads: 2);
+        const int senders = 4, perSender = 50_000;
+        var next = new int[senders];
+        var disorder = 0;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = 0;
+        var sink = await TestNode.Within(t.SpawnHandler((_, m) =>
+        {
+            var (sender, sequence) = ((int, int))m.Payload!;
+            if (next[sender]++ != sequence) disorder++;
+            if (++received == senders * perSender) done.SetResult();
+            return default;
+        }));
+        var threads = Enumerable.Range(0, senders).Select(s => new Thread(() =>
+        {
+            for (var i = 0; i < perSender; i++) t.Node.Send(sink, PType.Lua, (s, i));
+        })).ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) Assert.True(thread.Join(TestNode.Patience));
+        await TestNode.Within(done.Task);
+        Assert.Equal(0, disorder);
+        Assert.All(next, n => Assert.Equal(perSender, n));
+    }
+
+    [Fact]
     public async Task Send_carries_type_session_source_and_the_payload_reference()
     {
         await using var t = new TestNode();

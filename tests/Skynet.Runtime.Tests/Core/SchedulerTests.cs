@@ -28,6 +28,22 @@ public class SchedulerTests
     }
 
     [Fact]
+    public async Task Idle_workers_park_and_each_new_message_wakes_one()
+    {
+        await using var t = new TestNode(threads: 2);
+        using var handled = new SemaphoreSlim(0);
+        var target = await TestNode.Within(t.SpawnHandler((_, _) => { handled.Release(); return default; }));
+        for (var i = 0; i < 3_000; i++)
+        {
+            // Now and then from a fully parked node; otherwise right after the last message, while a worker may be
+            // spinning or on its way to park: no message may be left without a worker.
+            if (i % 100 == 0) Assert.True(SpinWait.SpinUntil(() => t.Node.Scheduler.ParkedCount == 2, TestNode.Patience), "idle workers did not park");
+            t.Node.Send(target, PType.Lua, i);
+            Assert.True(await handled.WaitAsync(TestNode.Patience), $"message {i} was not handled");
+        }
+    }
+
+    [Fact]
     public async Task The_thread_count_comes_from_options_and_defaults_to_processor_count()
     {
         await using var three = new TestNode(threads: 3);

@@ -19,20 +19,17 @@ namespace Skynet;
 /// </remarks>
 internal sealed class Coroutine : SynchronizationContext
 {
-    const int Open = 0, Replied = 1, HandedOff = 2, Ignored = 3, ReplyMask = 3, TracedBit = 4, KindShift = 3, KindMask = 3;
-    const int PinnedBit = 32; // someone may still hold this instance: it must not serve another request
+    const int Open = 0, Replied = 1, HandedOff = 2, Ignored = 3, ReplyMask = 3, TracedBit = 4, KindShift = 3;
     const int TurnKind = 3; // a fourth kind value: the turn's shared context, which is a Sent coroutine
 
-    int _state; // PinnedBit | kind << KindShift | TracedBit | reply state
-    int _session;
-    Address _source;
+    int _state; // kind << KindShift | TracedBit | reply state
 
     Coroutine(Service service, int kind, int session, Address source)
     {
         Service = service;
         _state = kind << KindShift;
-        _session = session;
-        _source = source;
+        Session = session;
+        Source = source;
     }
 
     /// <summary>The context of a service's turn, under which handlers of sent messages run.</summary>
@@ -52,38 +49,16 @@ internal sealed class Coroutine : SynchronizationContext
 
     public Service Service { get; }
 
-    public CoroutineKind Kind => ((_state >> KindShift) & KindMask) is var kind && kind == TurnKind ? CoroutineKind.Sent : (CoroutineKind)kind;
+    public CoroutineKind Kind => _state >> KindShift is var kind && kind == TurnKind ? CoroutineKind.Sent : (CoroutineKind)kind;
 
     /// <summary>True for the turn's context shared by handlers of sent messages (it can hold no critical section).</summary>
-    public bool IsShared => ((_state >> KindShift) & KindMask) == TurnKind;
+    public bool IsShared => _state >> KindShift == TurnKind;
 
     /// <summary>The session this coroutine answers (requests only).</summary>
-    public int Session => _session;
+    public int Session { get; }
 
     /// <summary>The caller waiting for the answer (requests only).</summary>
-    public Address Source => _source;
-
-    /// <summary>
-    /// Marks this instance as possibly held beyond its handler (an awaiter captured it, a critical section or a
-    /// posted continuation refers to it), so it is never recycled for another request.
-    /// </summary>
-    public Coroutine Pin()
-    {
-        _state |= PinnedBit;
-        return this;
-    }
-
-    /// <summary>
-    /// Makes a recycled request coroutine (see <see cref="Service"/>'s one-slot cache) answer a new request. Only an
-    /// instance whose handler finished without suspending and that nothing pinned comes back here.
-    /// </summary>
-    public Coroutine Reuse(int session, Address source)
-    {
-        _state = (int)CoroutineKind.Request << KindShift;
-        _session = session;
-        _source = source;
-        return this;
-    }
+    public Address Source { get; }
 
     /// <summary>The trace tag following this coroutine's call chain (<see cref="Service.Trace"/>), or null.</summary>
     public string? TraceTag
@@ -92,7 +67,6 @@ internal sealed class Coroutine : SynchronizationContext
         set
         {
             Service.SetTraceTag(this, value);
-            Pin(); // the side table is keyed by this instance
             if (value is null) _state &= ~TracedBit;
             else _state |= TracedBit;
         }
@@ -124,8 +98,7 @@ internal sealed class Coroutine : SynchronizationContext
     // --- running and resuming ---
 
     /// <summary>Runs a dispatch function as this coroutine; one that suspends is tracked until it ends, then checked or logged.</summary>
-    /// <returns>True when the handler finished without suspending and nothing pinned this coroutine: it may be recycled.</returns>
-    public bool Run(MessageHandler handler, Message message)
+    public void Run(MessageHandler handler, Message message)
     {
         // The turn already runs under the shared context; only a request switches to its own.
         var shared = IsShared;
@@ -136,23 +109,19 @@ internal sealed class Coroutine : SynchronizationContext
             var pending = handler(message);
             if (pending.IsCompletedSuccessfully)
             {
-                if (shared) return false; // a sent message that finished owes nothing: the hot path stops here
-                Ended(null, handler, message);
-                return (_state & PinnedBit) == 0;
+                if (!shared) Ended(null, handler, message); // a sent message that finished owes nothing: the hot path stops here
+                return;
             }
-            Pin();
             _ = Track(pending, handler, message);
         }
         catch (Exception ex)
         {
-            Pin();
             Ended(ex, handler, message);
         }
         finally
         {
             if (!shared) SetSynchronizationContext(outer);
         }
-        return false;
     }
 
     async ValueTask Track(ValueTask pending, MessageHandler handler, Message message)
@@ -278,13 +247,9 @@ internal sealed class Coroutine : SynchronizationContext
     }
 
     /// <summary>Brings a foreign continuation (a <see cref="Task"/>, a socket read) back through the mailbox, in order with the rest.</summary>
-    public override void Post(SendOrPostCallback callback, object? state)
-    {
-        // Posted from any thread, so no pin here (the state word belongs to the turn); a request coroutine that can be
-        // posted to was captured by an await, so its handler suspended and pinned it, or see Service.RunRequest.
+    public override void Post(SendOrPostCallback callback, object? state) =>
         // A dead service drops it: its coroutines are abandoned, as skynet drops a dead service's coroutines.
         Service.Enqueue(new Envelope(ControlType.Continuation, 0, Service.Self.Value, new PostedContinuation(this, callback, state)));
-    }
 
     public override void Send(SendOrPostCallback callback, object? state)
     {

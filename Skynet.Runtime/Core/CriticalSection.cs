@@ -85,7 +85,7 @@ public sealed class CriticalSection
         }
     }
 
-    static Coroutine RunningCoroutine() => Coroutine.Running?.Pin() // recorded as the holder
+    static Coroutine RunningCoroutine() => Coroutine.Running
         ?? throw new InvalidOperationException("A critical section is entered from a service's own code; this thread runs no service.");
 
     ValueTask Enter(Service service)

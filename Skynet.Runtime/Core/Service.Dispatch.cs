@@ -9,7 +9,6 @@ public abstract partial class Service
     HashSet<Responder>? _responders;
     int _activeCoroutines;
     Coroutine? _turn; // the turn's context: handlers of sent messages run under it
-    Coroutine? _freeRequest; // a finished request's coroutine, reused by the next request (see RunRequest)
 
     /// <summary>
     /// Sets the dispatch function for a protocol (skynet's <c>skynet.dispatch</c>); null removes it.
@@ -144,19 +143,15 @@ public abstract partial class Service
     }
 
     /// <remarks>
-    /// A request whose handler finishes without suspending leaves its coroutine in a one-slot cache for the next request,
-    /// so a synchronous round trip allocates nothing. An instance the runtime sees held elsewhere (an awaiter, a critical
-    /// section, a trace tag) is pinned and never reused (see <see cref="Coroutine.Pin"/>). The one holder it cannot see
-    /// is a foreign <see cref="Task"/> awaited by work the handler started and did not await (fire-and-forget rather
-    /// than <see cref="Fork(Func{ValueTask})"/>): such a continuation resumes under the coroutine it captured, which by
-    /// then may answer a later request. Start such work with <see cref="Fork(Func{ValueTask})"/>, as skynet code does.
+    /// Every request gets a coroutine of its own, even one whose handler answers at once. Recycling it (48 bytes) was
+    /// tried and dropped: work the handler starts and does not await (<c>_ = SaveAsync()</c>) captures it, and when it
+    /// resumes after a recycle it would answer a later request (RequestCoroutineReuseTests).
     /// </remarks>
     void RunRequest(MessageHandler handler, Message message)
     {
-        var request = _freeRequest is { } free ? free.Reuse(message.Session, message.Source) : Coroutine.ForRequest(this, message.Session, message.Source);
-        _freeRequest = null;
+        var request = Coroutine.ForRequest(this, message.Session, message.Source);
         if (_incomingTraceTag is not null) AdoptTrace(request);
-        if (request.Run(handler, message)) _freeRequest = request;
+        request.Run(handler, message);
     }
 
     /// <summary>A handler, fork or hook suspended: counted for <c>Stat("task")</c>-like introspection, and a request is remembered so an exit can answer it.</summary>

@@ -91,7 +91,7 @@ internal sealed class SessionSource : IValueTaskSource<object?>, IValueTaskSourc
     {
         Validate(token);
         _continuationState = state;
-        _capturedContext = Coroutine.Running?.Pin(); // held until the reply: never recycled meanwhile
+        _capturedContext = Coroutine.Running;
         var previous = Interlocked.CompareExchange(ref _continuation, continuation, null);
         if (previous is not null)
         {

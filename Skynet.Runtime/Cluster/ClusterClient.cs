@@ -252,7 +252,7 @@ public sealed partial class ClusterClient
     /// <param name="name">The published name (Lua: the snax service's file name).</param>
     /// <param name="format"><see cref="SnaxWireFormat.MemoryPack"/> for a C# node, <see cref="SnaxWireFormat.Lua"/> for a Lua snax service.</param>
     /// <exception cref="CallFailedException">The node is down, or publishes nothing under that name.</exception>
-    public async Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T>
+    public async Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T>, ISnaxLuaService<T>
     {
         var handle = await Call(node, SnaxDirectory.DirectoryName, "QUERY", "snaxd", name).ConfigureAwait(Service.Current is null ? false : true) as long?
             ?? throw new CallFailedException(Address.None, CallFailure.Refused, $"node '{node}' has no snax service '{name}'");

@@ -6,7 +6,7 @@ namespace Skynet;
 /// A local stand-in for a snax service on another node: typed <c>Post</c>/<c>Req</c> calls through a
 /// <see cref="SnaxProxy{T}"/> of this address become cluster pushes and calls in the chosen <see cref="SnaxWireFormat"/>.
 /// </summary>
-internal sealed class ClusterSnaxProxy<T>(ClusterClient client) : Service where T : Service, ISnaxService<T>
+internal sealed class ClusterSnaxProxy<T>(ClusterClient client) : Service where T : Service, ISnaxService<T>, ISnaxLuaService<T>
 {
     string _node = "";
     ClusterTarget _target;

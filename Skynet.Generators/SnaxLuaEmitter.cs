@@ -159,16 +159,10 @@ namespace Skynet.Generators
                 for (var i = 0; i < model.Methods.Length; i++)
                 {
                     var m = model.Methods[i];
-                    w.WriteLine($"case {Id(m.Id)}: // {m.Name}");
-                    w.Indent();
-                    if (!HasLuaId(m)) w.WriteLine($"throw {Lua}.ReservedId(\"{model.Name}.{m.Name}\", {Id(m.LuaId)});");
-                    else WriteLuaValues(w, Id(m.LuaId), Emitter.ArgsClass(model, i), m.Parameters);
-                    w.Unindent();
+                    if (HasLuaId(m)) WriteLuaValues(w, $"case {Id(m.Id)}: // {m.Name}", Id(m.LuaId), Emitter.ArgsClass(model, i), m.Parameters);
+                    else w.WriteLine($"case {Id(m.Id)}: // {m.Name}\n    throw {Lua}.ReservedId(\"{model.Name}.{m.Name}\", {Id(m.LuaId)});");
                 }
-                w.WriteLine("case global::Skynet.SnaxMessage.ExitMethodId: // exit (snax.kill)");
-                w.Indent();
-                WriteLuaValues(w, ExitId, "__SnaxArgsExit", model.ExitParameters);
-                w.Unindent();
+                WriteLuaValues(w, "case global::Skynet.SnaxMessage.ExitMethodId: // exit (snax.kill)", ExitId, "__SnaxArgsExit", model.ExitParameters);
                 w.WriteLine("default:");
                 w.WriteLine($"    throw {Lua}.UnknownMethod(\"{model.Name}\", __request.MethodId);");
                 w.CloseBlock();
@@ -176,19 +170,17 @@ namespace Skynet.Generators
                 w.WriteLine();
             }
 
-            static void WriteLuaValues(SourceWriter w, string luaId, string argsClass, EquatableArray<ParameterModel> parameters)
+            static void WriteLuaValues(SourceWriter w, string label, string luaId, string argsClass, EquatableArray<ParameterModel> parameters)
             {
                 if (parameters.IsEmpty)
                 {
-                    w.WriteLine($"return new object?[] {{ {luaId}L }};");
+                    w.WriteLine($"{label}\n    return new object?[] {{ {luaId}L }};");
                     return;
                 }
-                w.WriteLine($$"""
-                    {
-                        var __a = ({{argsClass}})__request;
-                        return new object?[] { {{luaId}}L, {{string.Join(", ", parameters.Select((p, i) => ToLua(p.Type, "__a.A" + Id(i), 0)))}} };
-                    }
-                    """);
+                w.OpenBlock(label);
+                w.WriteLine($"var __a = ({argsClass})__request;");
+                w.WriteLine($"return new object?[] {{ {luaId}L, {string.Join(", ", parameters.Select((p, i) => ToLua(p.Type, "__a.A" + Id(i), 0)))} }};");
+                w.CloseBlock();
             }
 
             static void WriteResultFromLua(SourceWriter w, ServiceModel model, string contract)

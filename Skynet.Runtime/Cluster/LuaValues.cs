@@ -9,14 +9,22 @@ namespace Skynet;
 /// </summary>
 internal static class LuaValues
 {
-    /// <summary>Packs a request's argument list, or a single value.</summary>
+    /// <summary>Packs a request's argument list, or a single value, into an array of exactly its size.</summary>
     public static byte[] PackArgs(object? payload)
     {
-        // Sized up front so a large string or byte[] argument is not copied again each time the buffer doubles.
-        var output = new ArrayBufferWriter<byte>(Estimate(payload));
-        if (payload is object?[] values) SkynetPack.Pack(output, values);
-        else SkynetPack.Pack(output, [payload]);
-        return output.WrittenSpan.ToArray();
+        // Packed into a pooled buffer sized up front (so a large string or byte[] is not copied again each time the
+        // buffer doubles), then copied once into the array that leaves: one allocation of the packed size.
+        var output = new PooledWriter(Estimate(payload));
+        try
+        {
+            if (payload is object?[] values) SkynetPack.Pack(output, values);
+            else SkynetPack.Pack(output, [payload]);
+            return output.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            output.Dispose();
+        }
     }
 
     static int Estimate(object? value)
@@ -46,5 +54,44 @@ internal static class LuaValues
             1 => values[0],
             _ => values,
         };
+    }
+
+    /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
+    sealed class PooledWriter(int capacity) : IBufferWriter<byte>, IDisposable
+    {
+        byte[] _array = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 256));
+        int _written;
+
+        public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _written);
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _array.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _array.AsSpan(_written);
+        }
+
+        void Ensure(int sizeHint)
+        {
+            var need = (long)_written + Math.Max(sizeHint, 1);
+            if (need <= _array.Length) return;
+            var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Max(need, _array.Length * 2L)));
+            _array.AsSpan(0, _written).CopyTo(grown);
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = grown;
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+            _array = [];
+        }
     }
 }

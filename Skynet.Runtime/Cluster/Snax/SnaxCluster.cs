@@ -84,7 +84,7 @@ public static class SnaxCluster
             {
                 false,
                 $"{typeof(T).Name} is a C# snax service: Lua source cannot be applied to it. snax.hotfix here takes a C# patch " +
-                $"(static methods named like the handlers, taking the service first; see Snax.Hotfix). The source does not compile as C#: {ex.Message}",
+                $"(static methods named like the handlers, taking the service first; see Snax.Hotfix; nothing was changed). As C# it has {ex.Errors.Count} error(s), the first: {(ex.Errors.Count > 0 ? ex.Errors[0] : "")}",
             });
         }
         catch (HotfixException ex)

@@ -84,8 +84,10 @@ namespace Skynet.Generators
                     WriteCall(w, m, "__slot(" + string.Join(", ", new[] { "__service" }.Concat(m.Parameters.Select(p => Local(p)))) + ")");
                     w.CloseBlock();
                 }
-                w.WriteLine("default:");
-                w.WriteLine($"    throw {Lua}.UnknownLuaId(\"{model.Name}\", __luaId);");
+                w.WriteLine($$"""
+                    default:
+                        throw {{Lua}}.UnknownLuaId("{{model.Name}}", __luaId);
+                    """);
                 w.CloseBlock();
                 w.CloseBlock();
                 w.WriteLine();
@@ -108,37 +110,31 @@ namespace Skynet.Generators
 
             static void WriteCall(SourceWriter w, MethodModel m, string call)
             {
-                if (m.IsAccept)
+                w.WriteLine((m.IsAccept, m.Return) switch
                 {
-                    switch (m.Return)
-                    {
-                        case ReturnKind.Void: w.WriteLine(call + ";"); w.WriteLine("return default;"); break;
-                        case ReturnKind.Value: w.WriteLine("_ = " + call + ";"); w.WriteLine("return default;"); break;
-                        case ReturnKind.ValueTask: w.WriteLine("return " + call + ";"); break;
-                        case ReturnKind.ValueTaskOfT: w.WriteLine($"return new {ValueTask}({call}.AsTask());"); break;
-                        default: w.WriteLine($"return new {ValueTask}({call});"); break;
-                    }
-                    return;
-                }
-                switch (m.Return)
-                {
-                    case ReturnKind.Void:
-                        w.WriteLine(call + ";");
-                        w.WriteLine("__service.Ret(global::System.Array.Empty<object?>()); // skynet.ret(skynet.pack()): no values");
-                        w.WriteLine("return default;");
-                        break;
-                    case ReturnKind.Value:
-                        w.WriteLine("__service.Ret(" + ToLua(m.Result!, call, 0) + ");");
-                        w.WriteLine("return default;");
-                        break;
-                    case ReturnKind.ValueTask:
-                    case ReturnKind.Task:
-                        w.WriteLine($"return {Lua}.Reply(__service, {call});");
-                        break;
-                    default:
-                        w.WriteLine($"return {Lua}.Reply<{m.Result!.Declared}>(__service, {call}, static __r0 => {ToLua(m.Result!, "__r0", 1)});");
-                        break;
-                }
+                    (true, ReturnKind.Void) => $$"""
+                        {{call}};
+                        return default;
+                        """,
+                    (true, ReturnKind.Value) => $$"""
+                        _ = {{call}};
+                        return default;
+                        """,
+                    (true, ReturnKind.ValueTask) => $"return {call};",
+                    (true, ReturnKind.ValueTaskOfT) => $"return new {ValueTask}({call}.AsTask());",
+                    (true, _) => $"return new {ValueTask}({call});",
+                    (false, ReturnKind.Void) => $$"""
+                        {{call}};
+                        __service.Ret(global::System.Array.Empty<object?>()); // skynet.ret(skynet.pack()): no values
+                        return default;
+                        """,
+                    (false, ReturnKind.Value) => $$"""
+                        __service.Ret({{ToLua(m.Result!, call, 0)}});
+                        return default;
+                        """,
+                    (false, ReturnKind.ValueTask or ReturnKind.Task) => $"return {Lua}.Reply(__service, {call});",
+                    _ => $"return {Lua}.Reply<{m.Result!.Declared}>(__service, {call}, static __r0 => {ToLua(m.Result!, "__r0", 1)});",
+                });
             }
 
             static void WriteExit(SourceWriter w, ServiceModel model, string contract)
@@ -160,11 +156,16 @@ namespace Skynet.Generators
                 {
                     var m = model.Methods[i];
                     if (HasLuaId(m)) WriteLuaValues(w, $"case {Id(m.Id)}: // {m.Name}", Id(m.LuaId), Emitter.ArgsClass(model, i), m.Parameters);
-                    else w.WriteLine($"case {Id(m.Id)}: // {m.Name}\n    throw {Lua}.ReservedId(\"{model.Name}.{m.Name}\", {Id(m.LuaId)});");
+                    else w.WriteLine($$"""
+                        case {{Id(m.Id)}}: // {{m.Name}}
+                            throw {{Lua}}.ReservedId("{{model.Name}}.{{m.Name}}", {{Id(m.LuaId)}});
+                        """);
                 }
                 WriteLuaValues(w, "case global::Skynet.SnaxMessage.ExitMethodId: // exit (snax.kill)", ExitId, "__SnaxArgsExit", model.ExitParameters);
-                w.WriteLine("default:");
-                w.WriteLine($"    throw {Lua}.UnknownMethod(\"{model.Name}\", __request.MethodId);");
+                w.WriteLine($$"""
+                    default:
+                        throw {{Lua}}.UnknownMethod("{{model.Name}}", __request.MethodId);
+                    """);
                 w.CloseBlock();
                 w.CloseBlock();
                 w.WriteLine();
@@ -174,13 +175,19 @@ namespace Skynet.Generators
             {
                 if (parameters.IsEmpty)
                 {
-                    w.WriteLine($"{label}\n    return new object?[] {{ {luaId}L }};");
+                    w.WriteLine($$"""
+                        {{label}}
+                            return new object?[] { {{luaId}}L };
+                        """);
                     return;
                 }
-                w.OpenBlock(label);
-                w.WriteLine($"var __a = ({argsClass})__request;");
-                w.WriteLine($"return new object?[] {{ {luaId}L, {string.Join(", ", parameters.Select((p, i) => ToLua(p.Type, "__a.A" + Id(i), 0)))} }};");
-                w.CloseBlock();
+                w.WriteLine($$"""
+                    {{label}}
+                    {
+                        var __a = ({{argsClass}})__request;
+                        return new object?[] { {{luaId}}L, {{string.Join(", ", parameters.Select((p, i) => ToLua(p.Type, "__a.A" + Id(i), 0)))}} };
+                    }
+                    """);
             }
 
             static void WriteResultFromLua(SourceWriter w, ServiceModel model, string contract)
@@ -192,11 +199,15 @@ namespace Skynet.Generators
                 {
                     var m = model.Methods[i];
                     if (m.Result is null) continue;
-                    w.WriteLine($"case {Id(m.Id)}: // {m.Name}");
-                    w.WriteLine($"    return {FromLua(m.Result, "__value", 0)};");
+                    w.WriteLine($$"""
+                        case {{Id(m.Id)}}: // {{m.Name}}
+                            return {{FromLua(m.Result, "__value", 0)}};
+                        """);
                 }
-                w.WriteLine("default:");
-                w.WriteLine("    return null; // accept methods, responses without a result, exit");
+                w.WriteLine("""
+                    default:
+                        return null; // accept methods, responses without a result, exit
+                    """);
                 w.CloseBlock();
                 w.CloseBlock();
             }

@@ -100,6 +100,11 @@ public sealed class SnaxLuaFormTests : IAsyncLifetime
         await Node.Within(Snax.Kill(proxy, "from C#"));
         await Node.Within(gone);
         await _server.Logs.WaitFor("ordered exit: from C#");
+        // The stand-in went with it; asking again gives a fresh one, whose call reaches the node and fails there.
+        var again = await Node.Within(_client.Cluster.Snax<Ordered>("db", "ordered", SnaxWireFormat.Lua));
+        Assert.NotEqual(proxy.Target, again.Target);
+        var ex = await Assert.ThrowsAsync<CallFailedException>(() => Node.Within(again.Req.Ping("late")));
+        Assert.Equal(CallFailure.Refused, ex.Failure);
     }
 
     [Fact]

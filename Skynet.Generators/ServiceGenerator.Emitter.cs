@@ -37,9 +37,9 @@ namespace Skynet.Generators
 
             static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-            static string ArgsClass(ServiceModel model, int index) => $"__SnaxArgs{Id(index)}_{model.Methods[index].Name}";
+            internal static string ArgsClass(ServiceModel model, int index) => $"__SnaxArgs{Id(index)}_{model.Methods[index].Name}";
 
-            static string SlotType(ServiceModel model, MethodModel method)
+            internal static string SlotType(ServiceModel model, MethodModel method)
             {
                 var types = new[] { model.FullName }.Concat(method.Parameters.Select(p => p.Type.Declared));
                 return method.Return == ReturnKind.Void

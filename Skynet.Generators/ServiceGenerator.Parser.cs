@@ -17,6 +17,8 @@ namespace Skynet.Generators
         /// <summary>Turns a <c>[Service]</c> class symbol into a <see cref="ServiceModel"/>; never throws.</summary>
         internal static class Parser
         {
+            const int SkynetFirstLuaId = 5;
+
             public static ServiceModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
                 var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -53,6 +55,7 @@ namespace Skynet.Generators
                 var methods = new List<MethodModel>();
                 var locations = new List<Location?>(); // each method's own, so an overload's problem is shown on that overload
                 IMethodSymbol? init = null, exit = null;
+                var pinned = false;
                 foreach (var member in type.GetMembers())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -67,10 +70,12 @@ namespace Skynet.Generators
                     if (!accept && !response) continue;
                     if (ParseMethod(name, method, accept, response, known, diagnostics) is { } model)
                     {
-                        methods.Add(model);
+                        pinned |= known.GetId(method) is not null;
+                        methods.Add(model with { LuaId = SkynetFirstLuaId + methods.Count }); // snax.interface: declaration order after the 4 system ids
                         locations.Add(method.Locations.FirstOrDefault());
                     }
                 }
+                if (pinned) methods = methods.ConvertAll(m => m with { LuaId = m.Id });
 
                 CheckIds(name, methods, locations, diagnostics);
 

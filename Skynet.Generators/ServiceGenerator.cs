@@ -24,6 +24,7 @@ namespace Skynet.Generators
                 .WithTrackingName(ServiceModelStep);
 
             context.RegisterSourceOutput(services, static (spc, model) => Emitter.Emit(spc, model));
+            context.RegisterSourceOutput(services, static (spc, model) => LuaEmitter.Emit(spc, model));
         }
     }
 }

@@ -31,8 +31,9 @@ namespace Skynet.Generators.Model
     /// <param name="Parameters">The parameters.</param>
     /// <param name="ArgumentsMayNest">True when the arguments' bytes can nest without bound (a type that contains itself).</param>
     /// <param name="ResultMayNest">The same for the result.</param>
+    /// <param name="LuaId">skynet's <c>snax.interface</c> id: 5 + declaration position when no method pins an id, else <paramref name="Id"/>.</param>
     internal sealed record MethodModel(string Name, int Id, bool IsAccept, ReturnKind Return, string ReturnDeclared, TypeModel? Result, EquatableArray<ParameterModel> Parameters,
-        bool ArgumentsMayNest = false, bool ResultMayNest = false);
+        bool ArgumentsMayNest = false, bool ResultMayNest = false, int LuaId = 0);
 
     /// <summary>
     /// Everything the service emitter needs for one <c>[Service]</c> class. Models are values: strings, enums, bools

@@ -50,7 +50,7 @@ public static class Cluster
     public static void Register(string name, Address address) => Current.Register(name, address);
 
     /// <inheritdoc cref="ClusterClient.Snax{T}"/>
-    public static Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T> =>
+    public static Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T>, ISnaxLuaService<T> =>
         Current.Snax<T>(node, name, format);
 
     /// <inheritdoc cref="ClusterClient.PublishSnax"/>

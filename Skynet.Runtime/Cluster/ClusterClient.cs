@@ -252,14 +252,16 @@ public sealed partial class ClusterClient
     /// <param name="name">The published name (Lua: the snax service's file name).</param>
     /// <param name="format"><see cref="SnaxWireFormat.MemoryPack"/> for a C# node, <see cref="SnaxWireFormat.Lua"/> for a Lua snax service.</param>
     /// <exception cref="CallFailedException">The node is down, or publishes nothing under that name.</exception>
-    public async Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T>
+    public async Task<SnaxProxy<T>> Snax<T>(string node, string name, SnaxWireFormat format = SnaxWireFormat.MemoryPack) where T : Service, ISnaxService<T>, ISnaxLuaService<T>
     {
         var handle = await Call(node, SnaxDirectory.DirectoryName, "QUERY", "snaxd", name).ConfigureAwait(Service.Current is null ? false : true) as long?
             ?? throw new CallFailedException(Address.None, CallFailure.Refused, $"node '{node}' has no snax service '{name}'");
         var key = $"{node}\n{handle}\n{typeof(T).FullName}\n{format}";
-        if (!_snaxProxies.TryGetValue(key, out var proxy))
+        // A stand-in exits after forwarding a kill (so Snax.Kill completes): a gone one is replaced, not returned.
+        if (!_snaxProxies.TryGetValue(key, out var proxy) || _node.WhenGone(proxy).IsCompleted)
         {
-            proxy = _snaxProxies.GetOrAdd(key, await _node.NewService(new ClusterSnaxProxy<T>(this), node, ClusterTarget.FromHandle((uint)handle), format).ConfigureAwait(Service.Current is null ? false : true));
+            var fresh = await _node.NewService(new ClusterSnaxProxy<T>(this), node, ClusterTarget.FromHandle((uint)handle), format).ConfigureAwait(Service.Current is null ? false : true);
+            proxy = _snaxProxies.AddOrUpdate(key, fresh, (_, old) => _node.WhenGone(old).IsCompleted ? fresh : old);
         }
         return new SnaxProxy<T>(_node, proxy);
     }

@@ -56,7 +56,7 @@ public sealed class GeneratorTests
         var (output, generatorDiagnostics, result) = GeneratorRunner.Run(Sample);
         Assert.Empty(generatorDiagnostics);
         var generated = result.Ours().OrderBy(s => s.HintName, StringComparer.Ordinal).ToList();
-        Assert.Equal(["Demo.Item.Copier.g.cs", "Demo.MyDb.Snax.g.cs", "Demo.Pos.Copier.g.cs"], generated.Select(s => s.HintName));
+        Assert.Equal(["Demo.Item.Copier.g.cs", "Demo.MyDb.Snax.g.cs", "Demo.MyDb.SnaxLua.g.cs", "Demo.Pos.Copier.g.cs"], generated.Select(s => s.HintName));
         foreach (var source in generated)
         {
             var text = source.SourceText.ToString();

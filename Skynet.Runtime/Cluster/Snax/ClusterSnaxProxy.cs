@@ -6,7 +6,7 @@ namespace Skynet;
 /// A local stand-in for a snax service on another node: typed <c>Post</c>/<c>Req</c> calls through a
 /// <see cref="SnaxProxy{T}"/> of this address become cluster pushes and calls in the chosen <see cref="SnaxWireFormat"/>.
 /// </summary>
-internal sealed class ClusterSnaxProxy<T>(ClusterClient client) : Service where T : Service, ISnaxService<T>
+internal sealed class ClusterSnaxProxy<T>(ClusterClient client) : Service where T : Service, ISnaxService<T>, ISnaxLuaService<T>
 {
     string _node = "";
     ClusterTarget _target;
@@ -40,12 +40,14 @@ internal sealed class ClusterSnaxProxy<T>(ClusterClient client) : Service where 
         {
             var reply = await client.CallPacked(_node, _target, payload);
             responder.Respond(true, SnaxWire.UnpackResult<T>(methodId, reply, _format));
+            // Snax.Kill waits for the proxy's address to go: the stand-in goes with the service it stood for.
+            if (methodId == SnaxMessage.ExitMethodId) Exit();
         }
         catch (CallFailedException ex)
         {
             responder.Fail(ex.Failure, ex.Reason);
         }
-        catch (Exception ex) when (ex is Skynet.Codecs.PackException or ArgumentException)
+        catch (Exception ex) when (ex is Codecs.PackException or ArgumentException)
         {
             responder.Fail(CallFailure.Refused, $"the reply from {_node} {_target} cannot be read as {typeof(T).Name}'s result: {ex.Message}");
         }

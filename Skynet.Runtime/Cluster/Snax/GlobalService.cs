@@ -6,7 +6,7 @@ namespace Skynet;
 /// <c>QUERY "snaxd" name</c> for snax); any node reaches it by cluster node name.
 /// </summary>
 /// <typeparam name="T">The snax service; it must call <see cref="SnaxCluster.EnableCluster{T}"/> in <c>OnInit</c>.</typeparam>
-public static class GlobalService<T> where T : Service, ISnaxService<T>, new()
+public static class GlobalService<T> where T : Service, ISnaxService<T>, ISnaxLuaService<T>, new()
 {
     /// <summary>The name used when none is given: the type's name.</summary>
     public static string DefaultName => typeof(T).Name;

@@ -1,5 +1,4 @@
-using System.Reflection;
-using System.Runtime.ExceptionServices;
+using Skynet.Hotfix;
 
 namespace Skynet;
 
@@ -10,62 +9,88 @@ public static class SnaxCluster
 {
     /// <summary>
     /// Lets other nodes call this snax service through the cluster (skynet's <c>snax.enablecluster()</c>; call it
-    /// from <c>OnInit</c>). It then accepts "lua" messages of two forms: skynet's Lua snax form
-    /// <c>(id, args...)</c>, where ids are the <c>[Id(n)]</c> numbers (give the methods the numbers
-    /// <c>snax.interface</c> gives the Lua service: 1–4 are init/exit/hotfix/profile, then accept and response
-    /// functions in the order the Lua file defines them, from 5), and the MemoryPack form that
-    /// <see cref="Cluster.Snax{T}(string, string, SnaxWireFormat)"/> sends. This replaces the service's "lua" dispatch.
+    /// from <c>OnInit</c>). It then accepts "lua" messages of two forms: the MemoryPack form that
+    /// <see cref="Cluster.Snax{T}(string, string, SnaxWireFormat)"/> sends, and skynet's Lua snax form
+    /// <c>(id, args...)</c> with <c>snax.interface</c>'s ids: 1 init (refused: the service is running), 2 exit
+    /// (<c>snax.kill</c>), 3 hotfix (<c>snax.hotfix</c>, with a C# patch), 4 profile (<c>snax.profile_info</c>), then
+    /// the <c>[Accept]</c>/<c>[Response]</c> methods numbered as <see cref="ISnaxLuaService{TSelf}"/> describes.
+    /// This replaces the service's "lua" dispatch.
     /// </summary>
-    /// <remarks>Lua-form calls go through the hot-fixable slots (with reflection: a Lua peer's arguments need converting anyway).</remarks>
-    public static void EnableCluster<T>(T service) where T : Service, ISnaxService<T>
+    /// <remarks>
+    /// As in skynet, the whole snax interface is open to the cluster, hot fixes included: a cluster port is for trusted
+    /// peers only. Lua-form calls go through the hot-fixable slots, converted by generated code (no reflection).
+    /// </remarks>
+    public static void EnableCluster<T>(T service) where T : Service, ISnaxService<T>, ISnaxLuaService<T>
     {
         ArgumentNullException.ThrowIfNull(service);
-        service.Dispatch(PType.Lua, message => Handle(service, message));
+        var profile = new SnaxLuaProfile();
+        service.Dispatch(PType.Lua, message => Handle(service, profile, message));
     }
 
-    static ValueTask Handle<T>(T service, Message message) where T : Service, ISnaxService<T>
+    static ValueTask Handle<T>(T service, SnaxLuaProfile profile, Message message) where T : Service, ISnaxService<T>, ISnaxLuaService<T>
     {
         var args = message.Payload as object?[] ?? [message.Payload];
         if (SnaxWire.IsMemoryPackRequest(args, out var blob)) return ServeMemoryPack(service, message.Session, blob);
         if (args is not [long id, ..])
-            throw new InvalidOperationException($"{typeof(T).Name} got a cluster snax message that does not start with a method id: {string.Join(", ", args)}");
-        var table = T.SnaxSlots;
-        var index = table.IndexOf((int)id);
-        var method = table.Methods[index];
-        var slot = service.SnaxInstanceSlots?[index] ?? table[index];
-        object? result = null;
+            throw new ArgumentException($"{typeof(T).Name} got a cluster snax message that does not start with a method id: {string.Join(", ", args)}");
+        switch (id)
+        {
+            case SnaxLuaIds.Init:
+                throw new InvalidOperationException($"{typeof(T).Name} is already initialised (snax \"Already init\"): a C# snax service runs OnInit once, when it starts.");
+            case SnaxLuaIds.Exit:
+                T.ExitFromLua(service, args);
+                service.Ret(Array.Empty<object?>()); // snaxd: skynet.ret() before skynet.exit()
+                return default;
+            case SnaxLuaIds.Hotfix:
+                return ServeHotfix(service, args);
+            case SnaxLuaIds.Profile:
+                service.Ret(profile.ToLua());
+                return default;
+        }
+        var slot = id is > int.MaxValue or < int.MinValue ? -1 : T.LuaSlot((int)id);
+        if (slot < 0) throw LuaArgs.UnknownLuaId(typeof(T).Name, (int)Math.Clamp(id, int.MinValue, int.MaxValue));
+        var method = T.SnaxSlots.Methods[slot].Name;
+        var start = SnaxLuaProfile.Start();
+        ValueTask run;
         try
         {
-            result = slot.DynamicInvoke(LuaConvert.SlotArguments(service, method.ParameterTypes, args, 1));
+            run = T.ServeLua(service, (int)id, args);
         }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        catch
         {
-            ExceptionDispatchInfo.Throw(ex.InnerException);
+            profile.Add(method, start);
+            throw;
         }
-        return Finish(service, method, result);
+        return profile.Finish(method, start, run);
     }
 
-    static async ValueTask Finish(Service service, SnaxMethodInfo method, object? result)
+    // snaxd: skynet.ret(skynet.pack(pcall(inject, ...))), so (true, results...) or (false, message).
+    static async ValueTask ServeHotfix<T>(T service, object?[] args) where T : Service, ISnaxService<T>, ISnaxLuaService<T>
     {
-        var resultType = SnaxWire.ResultType(method);
-        object? value = result;
-        switch (result)
+        var source = args.Length > 1 ? args[1] switch { string s => s, byte[] b => System.Text.Encoding.UTF8.GetString(b), _ => null } : null;
+        if (source is null)
         {
-            case Task task:
-                await task;
-                value = resultType is null ? null : task.GetType().GetProperty(nameof(Task<int>.Result))!.GetValue(task);
-                break;
-            case ValueTask valueTask:
-                await valueTask;
-                value = null;
-                break;
-            case not null when result.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(ValueTask<>):
-                var asTask = (Task)type.GetMethod(nameof(ValueTask<int>.AsTask))!.Invoke(result, null)!;
-                await asTask;
-                value = asTask.GetType().GetProperty(nameof(Task<int>.Result))!.GetValue(asTask);
-                break;
+            service.Ret(new object?[] { false, $"snax.hotfix of {typeof(T).Name} needs the patch source (a string) as its first argument" });
+            return;
         }
-        if (method.Kind == SnaxMethodKind.Response) service.Ret(LuaConvert.ToLua(value));
+        try
+        {
+            var result = await SnaxHotfix.Apply(service.Node, service.Self, source, typeof(T).Name + ".cluster-hotfix.cs", args.Length > 2 ? args[2..] : []);
+            service.Ret(new object?[] { true, LuaArgs.FromObject(result.Result) });
+        }
+        catch (HotfixCompilationException ex)
+        {
+            service.Ret(new object?[]
+            {
+                false,
+                $"{typeof(T).Name} is a C# snax service: Lua source cannot be applied to it. snax.hotfix here takes a C# patch " +
+                $"(static methods named like the handlers, taking the service first; see Snax.Hotfix; nothing was changed). As C# it has {ex.Errors.Count} error(s), the first: {(ex.Errors.Count > 0 ? ex.Errors[0] : "")}",
+            });
+        }
+        catch (HotfixException ex)
+        {
+            service.Ret(new object?[] { false, ex.Message });
+        }
     }
 
     static async ValueTask ServeMemoryPack<T>(T service, int session, byte[] blob) where T : Service, ISnaxService<T>

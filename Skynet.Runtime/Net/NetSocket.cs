@@ -80,6 +80,9 @@ internal sealed class NetSocket : ITurnEndFlush
 
     public Service Owner => _owner;
 
+    /// <summary>The OS socket (tests shrink its kernel buffer to reach the partial-send paths).</summary>
+    internal Socket? Handle => _handle;
+
     public DateTimeOffset Opened { get; }
 
     public SocketState State { get { lock (_lock) return _state; } }

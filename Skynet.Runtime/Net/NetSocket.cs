@@ -138,9 +138,14 @@ internal sealed class NetSocket : ITurnEndFlush
         }
         if (Kind == SocketKind.Listen)
         {
-            if (startLoop) _ = AcceptLoop();
+            if (startLoop)
+            {
+                InlineCompletions.Prefer(_handle!, _server.Limits);
+                _ = AcceptLoop();
+            }
             return true;
         }
+        if (startLoop && _tls is null) InlineCompletions.Prefer(_handle!, _server.Limits);
         if (stash is not null) _server.Deliver(this, new SocketMessage(SocketEventType.Data, Id, data: stash));
         if (startLoop) _ = ReadLoop();
         return true;
@@ -721,6 +726,7 @@ internal sealed class NetSocket : ITurnEndFlush
         try
         {
             handle = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            InlineCompletions.Prefer(handle, _server.Limits);
         }
         catch (SocketException ex)
         {
@@ -756,7 +762,11 @@ internal sealed class NetSocket : ITurnEndFlush
         _ = ReadLoop();
     }
 
-    public void StartUdp() => _ = UdpLoop();
+    public void StartUdp()
+    {
+        InlineCompletions.Prefer(_handle!, _server.Limits);
+        _ = UdpLoop();
+    }
 
     async Task UdpLoop()
     {

@@ -15,7 +15,8 @@ namespace Skynet.Net;
 /// <remarks>
 /// Its life is one <see cref="SocketState"/> field, changed under <c>_lock</c>. Beside it only three flags say which
 /// loops run (<c>_readLoop</c>, <c>_sending</c>) and whether the owner was warned about a backlog; a loop that finds
-/// the state no longer wants it ends by clearing its own flag.
+/// the state no longer wants it ends by clearing its own flag. The send role (<c>_sending</c>) is held either by the
+/// send loop or, with <c>_deferred</c> set, by a turn-end flush that has not run yet (see <see cref="TurnEnd"/>).
 /// </remarks>
 internal sealed class NetSocket : ITurnEndFlush
 {

@@ -141,6 +141,23 @@ public sealed class TurnEndFlushTests
     }
 
     [Fact]
+    public async Task Shutdown_in_the_turn_that_wrote_drops_the_batch_and_gives_its_bytes_back()
+    {
+        var (t, fd, client) = await Connected();
+        await using var _ = t;
+        using var __ = client;
+        await t.Inside(self =>
+        {
+            Assert.True(self.Sockets.Write(fd, new byte[1000]));
+            self.Sockets.Shutdown(fd); // before the turn ends: the flush finds the socket closed and sends nothing
+            return new ValueTask<bool>(true);
+        });
+        Assert.Empty(await client.ReadToEnd());
+        var left = await t.Inside(self => new ValueTask<long>(self.Sockets.Stats().QueuedBytes));
+        Assert.Equal(0, left);
+    }
+
+    [Fact]
     public async Task A_turn_end_flush_runs_on_the_worker_after_the_turn()
     {
         await using var t = new TestNode();

@@ -131,8 +131,10 @@ internal sealed class Scheduler
             if (TakeWork(worker) is { } service)
             {
                 worker.InTurn = true;
+                TurnEnd.Open();
                 service.RunTurn(worker);
                 worker.InTurn = false;
+                TurnEnd.Close();
                 continue;
             }
             if (TryStartSpinning())

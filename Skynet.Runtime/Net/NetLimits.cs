@@ -65,6 +65,15 @@ public sealed class NetLimits
         }
     }
 
+    /// <summary>
+    /// Whether the reads, accepts and sends of the node's plain (not TLS) sockets complete on .NET's socket event
+    /// thread, as skynet's socket thread handles them, instead of being queued to the thread pool first (one thread
+    /// hand-off less per event; at one frame in flight it cut the gate round trip by half). Their completions only
+    /// read, post a message and start the next wait; services get the data as messages on their workers. Default
+    /// true; applies to sockets started afterwards; no effect on Windows.
+    /// </summary>
+    public bool InlineSocketCompletions { get; set; } = true;
+
     static long DefaultSendBudget() =>
         Math.Clamp(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16, 32L << 20, 512L << 20);
 }

@@ -15,9 +15,10 @@ namespace Skynet.Net;
 /// <remarks>
 /// Its life is one <see cref="SocketState"/> field, changed under <c>_lock</c>. Beside it only three flags say which
 /// loops run (<c>_readLoop</c>, <c>_sending</c>) and whether the owner was warned about a backlog; a loop that finds
-/// the state no longer wants it ends by clearing its own flag.
+/// the state no longer wants it ends by clearing its own flag. The send role (<c>_sending</c>) is held either by the
+/// send loop or, with <c>_deferred</c> set, by a turn-end flush that has not run yet (see <see cref="TurnEnd"/>).
 /// </remarks>
-internal sealed class NetSocket
+internal sealed class NetSocket : ITurnEndFlush
 {
     /// <summary>Pending output above which the owner is warned (skynet's <c>WARNING_SIZE</c>).</summary>
     public const long WarningSize = 1024 * 1024;
@@ -38,13 +39,19 @@ internal sealed class NetSocket
 
     const int MaxBatch = 64;
 
+    /// <summary>
+    /// Output a turn may queue before the send loop takes over from the turn-end flush: a large message (a
+    /// cluster's multi-part call) then goes out while its writer still packs the rest, as before the flush existed.
+    /// </summary>
+    const int DeferLimit = 64 * 1024;
+
     readonly SocketServer _server;
     readonly Lock _lock = new();
     Socket? _handle;
     volatile Service _owner;
 
     SocketState _state;
-    bool _readLoop, _sending, _warned;
+    bool _readLoop, _sending, _warned, _deferred;
     bool _holdsDescriptor;
     long _inFlight, _pending, _writeLimit, _nextWarning, _queuedSince;
     long _bytesIn, _bytesOut;
@@ -52,6 +59,8 @@ internal sealed class NetSocket
     TaskCompletionSource? _resume;
     Queue<byte[]>? _high, _low;
     List<ArraySegment<byte>>? _batch;
+    List<ArraySegment<byte>>? _flushBatch;
+    List<ArraySegment<byte>>? _carry;
     SslStream? _tls;
     bool _tlsReady;
 
@@ -71,6 +80,9 @@ internal sealed class NetSocket
     public SocketKind Kind { get; }
 
     public Service Owner => _owner;
+
+    /// <summary>The OS socket (tests shrink its kernel buffer to reach the partial-send paths).</summary>
+    internal Socket? Handle => _handle;
 
     public DateTimeOffset Opened { get; }
 
@@ -127,9 +139,14 @@ internal sealed class NetSocket
         }
         if (Kind == SocketKind.Listen)
         {
-            if (startLoop) _ = AcceptLoop();
+            if (startLoop)
+            {
+                InlineCompletions.Prefer(_handle!, _server.Limits);
+                _ = AcceptLoop();
+            }
             return true;
         }
+        if (startLoop && _tls is null) InlineCompletions.Prefer(_handle!, _server.Limits);
         if (stash is not null) _server.Deliver(this, new SocketMessage(SocketEventType.Data, Id, data: stash));
         if (startLoop) _ = ReadLoop();
         return true;
@@ -183,6 +200,7 @@ internal sealed class NetSocket
             _state = SocketState.Closed;
             _high?.Clear();
             _low?.Clear();
+            _carry?.Clear();
             dropped = _pending;
             _pending = 0;
             _stash = null;
@@ -309,7 +327,7 @@ internal sealed class NetSocket
         if (Kind == SocketKind.Udp) return SendConnectedUdp(data);
         if (Kind != SocketKind.Tcp) return false;
         SocketMessage? warning = null;
-        bool start = false, overflow = false;
+        bool start = false, overflow = false, defer = false;
         long limit;
         lock (_lock)
         {
@@ -331,7 +349,17 @@ internal sealed class NetSocket
                     _nextWarning = _pending + WarningStep;
                     warning = new SocketMessage(SocketEventType.Warning, Id, ud: (int)((_pending + 1023) / 1024));
                 }
-                if (!_sending && (_tls is null || _tlsReady)) _sending = start = true;
+                if (!_sending && (_tls is null || _tlsReady))
+                {
+                    _sending = start = true;
+                    // Written from a worker's turn: the batch goes out on that worker when the turn ends.
+                    _deferred = defer = _tls is null && _pending < DeferLimit && TurnEnd.InTurn;
+                }
+                else if (_deferred && _pending >= DeferLimit)
+                {
+                    _deferred = false; // the turn queued a lot: the send loop takes the send role from the flush now
+                    start = true;
+                }
             }
         }
         if (overflow)
@@ -344,10 +372,122 @@ internal sealed class NetSocket
         }
         _server.Enqueued(data.Length);
         if (warning is not null) _server.Deliver(this, warning);
-        // Not inline: the send loop starts on the thread pool, so the writes a service makes in the rest of its turn
-        // join the same batch (one syscall for many frames) and the service's worker makes no syscall at all.
-        if (start) ThreadPool.UnsafeQueueUserWorkItem(static socket => _ = socket.SendLoop(), this, preferLocal: false);
+        // Not inline: the writes a service makes in the rest of its turn join the same batch (one syscall for many
+        // frames). Written from a worker's turn, the batch goes out on that worker when the turn ends (no thread
+        // hand-off, as skynet's direct write); from elsewhere the send loop starts on the thread pool.
+        if (defer) TurnEnd.Defer(this);
+        else if (start) StartSendLoop();
         return true;
+    }
+
+    void StartSendLoop() => ThreadPool.UnsafeQueueUserWorkItem(static socket => _ = socket.SendLoop(), this, preferLocal: false);
+
+    /// <summary>
+    /// The end of the turn that first wrote since the socket went idle: this thread holds the send role
+    /// (<c>_sending</c>) and sends what is queued with non-blocking sends until the queue is empty or the kernel
+    /// takes less than offered. What it did not take (<c>_carry</c>, sent before anything else) and anything that
+    /// needs waiting (closing, a drained warning) is left to the send loop, which then owns the send role.
+    /// </summary>
+    void ITurnEndFlush.FlushAtTurnEnd()
+    {
+        lock (_lock)
+        {
+            if (!_deferred) return; // a later write in the turn handed the send role to the send loop
+            _deferred = false;
+        }
+        var batch = _flushBatch ??= new List<ArraySegment<byte>>(MaxBatch);
+        try
+        {
+            var handle = _handle!;
+            // A socket that has not started reading is still blocking (a TLS handshake may yet need it so): a send
+            // here could block the worker, so the send loop takes it.
+            while (!handle.Blocking)
+            {
+                long bytes = 0;
+                lock (_lock)
+                {
+                    batch.Clear();
+                    if (_state == SocketState.Closed)
+                    {
+                        _sending = false;
+                        return;
+                    }
+                    if (_high is { Count: > 0 } high)
+                    {
+                        while (batch.Count < MaxBatch && bytes < ReadChunk * 4 && high.TryDequeue(out var item))
+                        {
+                            batch.Add(item);
+                            bytes += item.Length;
+                        }
+                    }
+                    else if (_low is { Count: > 0 } low)
+                    {
+                        var item = low.Dequeue();
+                        batch.Add(item);
+                        bytes = item.Length;
+                    }
+                    else if (_state != SocketState.Closing && !_warned)
+                    {
+                        _sending = false; // all sent: the next write starts over
+                        return;
+                    }
+                }
+                if (batch.Count == 0) break; // closing or a drained warning: the send loop's end handles both
+                var sent = handle.Send(batch, SocketFlags.None, out var error);
+                if (error is not (SocketError.Success or SocketError.WouldBlock))
+                {
+                    Terminate(SocketEventType.Error, new SocketException((int)error).Message);
+                    return;
+                }
+                Sent(sent);
+                if (sent < bytes)
+                {
+                    lock (_lock) if (_state != SocketState.Closed) Carry(batch, sent);
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            Terminate(SocketEventType.Error, Describe(ex));
+            return;
+        }
+        finally
+        {
+            batch.Clear(); // the buffers are the writers'; an idle socket holds none
+        }
+        StartSendLoop();
+    }
+
+    /// <summary>Keeps what follows the first <paramref name="sent"/> bytes of <paramref name="batch"/> to go out first (under <c>_lock</c>).</summary>
+    void Carry(List<ArraySegment<byte>> batch, int sent)
+    {
+        var carry = _carry ??= new List<ArraySegment<byte>>(MaxBatch);
+        foreach (var item in batch)
+        {
+            if (sent >= item.Count)
+            {
+                sent -= item.Count;
+                continue;
+            }
+            carry.Add(item.Slice(sent));
+            sent = 0;
+        }
+    }
+
+    /// <summary>Counts bytes the kernel took: out of the pending count and the node's budget, into the totals.</summary>
+    void Sent(long bytes)
+    {
+        if (bytes == 0) return;
+        Diagnostics.SkynetMetrics.RecordBytesOut(bytes);
+        bool counted;
+        lock (_lock)
+        {
+            counted = _state != SocketState.Closed; // Terminate already gave back what was pending
+            if (counted) _pending -= bytes;
+            _bytesOut += bytes;
+        }
+        if (counted) _server.Unqueue(bytes);
     }
 
     async Task SendLoop()
@@ -369,7 +509,17 @@ internal sealed class NetSocket
                         _sending = false;
                         return;
                     }
-                    if (_high is { Count: > 0 } high)
+                    if (_carry is { Count: > 0 } carry)
+                    {
+                        // The rest of a batch a turn-end flush started: it goes before anything queued after it.
+                        foreach (var item in carry)
+                        {
+                            batch.Add(item);
+                            bytes += item.Count;
+                        }
+                        carry.Clear();
+                    }
+                    else if (_high is { Count: > 0 } high)
                     {
                         while (batch.Count < MaxBatch && bytes < ReadChunk * 4 && high.TryDequeue(out var item))
                         {
@@ -405,15 +555,7 @@ internal sealed class NetSocket
                 if (_tls is { } tls) await SendTls(tls, batch, bytes).ConfigureAwait(false);
                 else if (batch.Count == 1) await handle.SendAsync(batch[0], SocketFlags.None).ConfigureAwait(false);
                 else await handle.SendAsync(batch, SocketFlags.None).ConfigureAwait(false);
-                Diagnostics.SkynetMetrics.RecordBytesOut(bytes);
-                bool counted;
-                lock (_lock)
-                {
-                    counted = _state != SocketState.Closed; // Terminate already gave back what was pending
-                    if (counted) _pending -= bytes;
-                    _bytesOut += bytes;
-                }
-                if (counted) _server.Unqueue(bytes);
+                Sent(bytes);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
@@ -585,6 +727,7 @@ internal sealed class NetSocket
         try
         {
             handle = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            InlineCompletions.Prefer(handle, _server.Limits);
         }
         catch (SocketException ex)
         {
@@ -620,7 +763,11 @@ internal sealed class NetSocket
         _ = ReadLoop();
     }
 
-    public void StartUdp() => _ = UdpLoop();
+    public void StartUdp()
+    {
+        InlineCompletions.Prefer(_handle!, _server.Limits);
+        _ = UdpLoop();
+    }
 
     async Task UdpLoop()
     {

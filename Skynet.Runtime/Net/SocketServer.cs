@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace Skynet.Net;
 
 /// <summary>
-/// The node-wide socket registry, skynet's <c>socket_server</c>: owns every socket by an int id, runs their reads
-/// and writes on the thread pool, and delivers each event to the owning service as a <see cref="PType.Socket"/>
-/// message. Ids are node-wide, so a service can pass one to another (which then calls <c>Start</c>).
+/// The node-wide socket registry, skynet's <c>socket_server</c>: owns every socket by an int id, reads on .NET's
+/// socket event thread (<see cref="InlineCompletions"/>; the thread pool for TLS), writes from the writer's worker at
+/// the end of its turn (the send loop for the rest), and delivers each event to the owning service as a
+/// <see cref="PType.Socket"/> message. Ids are node-wide, so a service can pass one to another (which then calls <c>Start</c>).
 /// </summary>
 internal sealed class SocketServer
 {

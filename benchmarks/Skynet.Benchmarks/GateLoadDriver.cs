@@ -19,7 +19,7 @@ internal static class GateLoadDriver
     public const string Command = "gate_load_driver";
 
     public sealed record Result(long Frames, double Seconds, double P50Us, double P99Us, double P999Us, double MaxUs,
-        double ClientCpuUsPerFrame, double ServerCpuUsPerFrame, double ServerCoresBusy);
+        double ClientCpuUsPerFrame, double ServerCpuUsPerFrame, double ServerCoresBusy, double WakeUpsPerFrame, string WakeUpsByThread);
 
     /// <summary>Runs the driver against <paramref name="port"/> and measures this process's CPU while it runs.</summary>
     public static async Task<Result> Run(int port, int clients, int framesPerClient, int payload)
@@ -34,6 +34,7 @@ internal static class GateLoadDriver
         using var driver = Process.Start(info)!;
         using var server = Process.GetCurrentProcess();
         TimeSpan cpuAtStart = default;
+        Dictionary<string, long> sleepsAtStart = [];
         long startedAt = 0;
         string? last = null;
         while (await driver.StandardOutput.ReadLineAsync() is { } line)
@@ -42,12 +43,14 @@ internal static class GateLoadDriver
             {
                 server.Refresh();
                 cpuAtStart = server.TotalProcessorTime;
+                sleepsAtStart = Sleeps();
                 startedAt = Stopwatch.GetTimestamp();
             }
             else if (line.StartsWith("DRIVER ", StringComparison.Ordinal))
             {
                 server.Refresh();
                 var cpu = server.TotalProcessorTime - cpuAtStart;
+                var sleeps = Sleeps();
                 var wall = Stopwatch.GetElapsedTime(startedAt);
                 last = line;
                 var values = line.Split(' ').Skip(1).Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
@@ -56,12 +59,43 @@ internal static class GateLoadDriver
                 Benchmarks.Run.Check(driver.ExitCode == 0 && values["errors"] == 0, $"the load driver failed (exit {driver.ExitCode}): {line}");
                 Benchmarks.Run.Check(frames == (long)clients * framesPerClient, $"{frames} frames echoed, {(long)clients * framesPerClient} sent");
                 return new Result(frames, values["sec"], values["p50_us"], values["p99_us"], values["p999_us"], values["max_us"],
-                    values["client_cpu_us_per_frame"], cpu.TotalMicroseconds / frames, cpu.TotalSeconds / wall.TotalSeconds);
+                    values["client_cpu_us_per_frame"], cpu.TotalMicroseconds / frames, cpu.TotalSeconds / wall.TotalSeconds,
+                    (double)(sleeps.Values.Sum() - sleepsAtStart.Values.Sum()) / frames, PerFrame(sleepsAtStart, sleeps, frames));
             }
         }
         await driver.WaitForExitAsync();
         throw new BenchmarkFailedException($"the load driver ended without a result (exit {driver.ExitCode}): {last}");
     }
+
+    /// <summary>
+    /// Voluntary context switches of this process's threads, summed by thread name (digits dropped): each is a thread
+    /// that blocked and was later woken, so per frame they count the hand-offs between threads (Linux; empty elsewhere).
+    /// </summary>
+    static Dictionary<string, long> Sleeps()
+    {
+        var sleeps = new Dictionary<string, long>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    var name = new string(File.ReadAllText(Path.Combine(task, "comm")).Trim().Where(c => !char.IsDigit(c)).ToArray()).Replace(' ', '_');
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                            sleeps[name] = sleeps.GetValueOrDefault(name) + long.Parse(line.AsSpan(24).Trim(), CultureInfo.InvariantCulture);
+                }
+                catch (IOException) { } // the thread ended meanwhile
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
+        return sleeps;
+    }
+
+    static string PerFrame(Dictionary<string, long> before, Dictionary<string, long> after, long frames) => string.Join(',',
+        after.Select(p => (p.Key, PerFrame: (double)(p.Value - before.GetValueOrDefault(p.Key)) / frames))
+            .Where(p => p.PerFrame >= 0.01).OrderByDescending(p => p.PerFrame)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}:{p.PerFrame:0.00}")));
 
     /// <summary>The child process's entry point.</summary>
     public static async Task<int> Serve(string[] args)

@@ -79,7 +79,13 @@ internal static class GateLoad
         }
     }
 
-    public static void Report(Run run, string label, GateLoadDriver.Result r) => run.Comment(label,
+    public static void Report(Run run, string label, GateLoadDriver.Result r)
+    {
+        ReportFigures(run, label, r);
+        if (!run.IsWarmup) Console.WriteLine($"# {label} server_wakeups_per_frame={Run.Format(r.WakeUpsPerFrame)} by_thread={r.WakeUpsByThread}");
+    }
+
+    static void ReportFigures(Run run, string label, GateLoadDriver.Result r) => run.Comment(label,
         ("frames", r.Frames), ("sec", r.Seconds), ("frames_per_sec", r.Frames / r.Seconds), ("p50_us", r.P50Us), ("p99_us", r.P99Us),
         ("p999_us", r.P999Us), ("max_us", r.MaxUs), ("server_cores_busy", r.ServerCoresBusy), ("client_cpu_us_per_frame", r.ClientCpuUsPerFrame));
 }

@@ -14,7 +14,6 @@ namespace Skynet.Debugging;
 public sealed class DebugConsole : Service
 {
     const int MaxHeaderLines = 64;
-    static readonly TimeSpan GreetingDelay = TimeSpan.FromMilliseconds(200);
 
     readonly DebugConsoleOptions _options;
     DebugCommands? _commands;
@@ -60,7 +59,8 @@ public sealed class DebugConsole : Service
         Log($"{peer} connected");
         var reader = new ConsoleLineReader(Sockets, id, _options.MaxLineLength);
         // HTTP clients speak first; a person with nc waits for the greeting.
-        SetTimeout(GreetingDelay, () => { if (!reader.SawData) Sockets.Write(id, "Welcome to skynet console\n"); return default; });
+        if (_options.GreetingDelay != Timeout.InfiniteTimeSpan)
+            SetTimeout(_options.GreetingDelay, () => { if (!reader.SawData) Sockets.Write(id, "Welcome to skynet console\n"); return default; });
         var authenticated = string.IsNullOrEmpty(_options.Token);
         try
         {

@@ -11,7 +11,7 @@ public class ConsolePageBrowserTests
     {
         var chromium = await FindChromium();
         await using var test = new TestNode(profile: true);
-        var console = await DebugConsole.Start(test.Node, new DebugConsoleOptions { Port = 0 }).WaitAsync(TestNode.Patience);
+        var console = await DebugConsole.Start(test.Node, new DebugConsoleOptions { Port = 0, GreetingDelay = Timeout.InfiniteTimeSpan }).WaitAsync(TestNode.Patience);
         var plain = await TestNode.Within(test.Node.NewService(new Plain()));
         await TestNode.Within(test.Node.Call(plain, "warm"));
         var profile = Directory.CreateTempSubdirectory("skynet-chromium-");

@@ -11,8 +11,38 @@ public class DebugConsoleTests
     static async Task<(TestNode Test, DebugConsole Console)> StartConsole(DebugConsoleOptions? options = null)
     {
         var test = new TestNode();
-        var console = await DebugConsole.Start(test.Node, options ?? new DebugConsoleOptions { Port = 0 }).WaitAsync(TestNode.Patience);
+        var console = await DebugConsole.Start(test.Node, options ?? Quiet()).WaitAsync(TestNode.Patience);
         return (test, console);
+    }
+
+    /// <summary>
+    /// No greeting: an HTTP client slower than the greeting delay (the first request of a test process JIT-compiles
+    /// the whole HTTP stack; a loaded machine) would read it ahead of its response.
+    /// </summary>
+    static DebugConsoleOptions Quiet() => new() { Port = 0, GreetingDelay = Timeout.InfiniteTimeSpan };
+
+    [Fact]
+    public async Task A_silent_TCP_client_is_greeted_as_skynet_greets_it_and_an_HTTP_client_is_not()
+    {
+        var (test, console) = await StartConsole(new DebugConsoleOptions { Port = 0, GreetingDelay = TimeSpan.Zero });
+        await using var _ = test;
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(console.EndPoint!).WaitAsync(TestNode.Patience);
+        using var reader = new StreamReader(tcp.GetStream(), Encoding.UTF8);
+        Assert.Equal("Welcome to skynet console", await reader.ReadLineAsync().WaitAsync(TestNode.Patience));
+
+        var (quiet, quietConsole) = await StartConsole(new DebugConsoleOptions { Port = 0, GreetingDelay = TimeSpan.FromDays(1) });
+        await using var __ = quiet;
+        var (status, body) = await ConsoleHttp.Get(quietConsole.EndPoint!, "/list");
+        Assert.Equal(200, status);
+        Assert.EndsWith("<CMD OK>\n", body);
+    }
+
+    [Fact]
+    public void A_negative_greeting_delay_other_than_infinite_is_refused()
+    {
+        Assert.Throws<InvalidOperationException>(() => new DebugConsoleOptions { Port = 0, GreetingDelay = TimeSpan.FromSeconds(-2) }.Validate());
+        new DebugConsoleOptions { Port = 0, GreetingDelay = Timeout.InfiniteTimeSpan }.Validate();
     }
 
     [Fact]
@@ -54,7 +84,7 @@ public class DebugConsoleTests
     [Fact]
     public async Task Bad_input_gets_CMD_Error_and_never_affects_the_node()
     {
-        var (test, console) = await StartConsole(new DebugConsoleOptions { Port = 0, MaxLineLength = 1024 });
+        var (test, console) = await StartConsole(new DebugConsoleOptions { Port = 0, MaxLineLength = 1024, GreetingDelay = Timeout.InfiniteTimeSpan });
         await using var _ = test;
         var echo = await TestNode.Within(test.Node.NewService(new Echo()));
         await using var client = await ConsoleClient.Connect(console.EndPoint!);
@@ -162,7 +192,7 @@ public class DebugConsoleTests
     public async Task Logon_dumps_messages_to_a_file_and_trace_and_profile_toggle()
     {
         var directory = Path.Combine(Path.GetTempPath(), "skynet-logon-" + Guid.NewGuid().ToString("N"));
-        var (test, console) = await StartConsole(new DebugConsoleOptions { Port = 0, LogPath = directory });
+        var (test, console) = await StartConsole(new DebugConsoleOptions { Port = 0, LogPath = directory, GreetingDelay = Timeout.InfiniteTimeSpan });
         await using var _ = test;
         var echo = await TestNode.Within(test.Node.NewService(new Plain()));
         await using var client = await ConsoleClient.Connect(console.EndPoint!);
@@ -275,7 +305,7 @@ public class DebugConsoleTests
     public async Task A_token_is_required_beyond_loopback_and_checked_when_set()
     {
         Assert.Throws<InvalidOperationException>(() => new DebugConsole(new DebugConsoleOptions { Port = 0, Address = "0.0.0.0" }));
-        var (test, console) = await StartConsole(new DebugConsoleOptions { Port = 0, Token = "s3cret" });
+        var (test, console) = await StartConsole(new DebugConsoleOptions { Port = 0, Token = "s3cret", GreetingDelay = Timeout.InfiniteTimeSpan });
         await using var _ = test;
         await using var client = await ConsoleClient.Connect(console.EndPoint!);
 

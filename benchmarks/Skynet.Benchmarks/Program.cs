@@ -4,6 +4,7 @@ using Skynet.Benchmarks;
 // Usage: dotnet run -c Release --project benchmarks/Skynet.Benchmarks -- [core|gate|all|<name>...]
 if (args is ["gate_clients_driver", ..]) return await GateClients.Driver(args); // gate_clients' client process
 if (args is [GateLoadDriver.Command, ..]) return await GateLoadDriver.Serve(args); // gate_rtt's and gate_many's client process
+if (TcpFloor.IsChild) return await TcpFloor.Serve(); // tcp_floor's echo process
 // stdout carries only "RESULT ..." lines and "# ..." comment lines; failures go to stderr with a non-zero exit code.
 Benchmark[] core =
 [
@@ -44,7 +45,10 @@ foreach (var arg in args.Length == 0 ? ["core"] : args)
             break;
         case "cluster":
             if (ClusterServer.IsChild) return await ClusterServer.Serve();
-            selected.AddRange([new ClusterCall(), new ClusterPipelined(), new ClusterLarge()]);
+            selected.AddRange([new ClusterCall(), new ClusterPipelined(), new ClusterLarge(), new TcpFloor()]);
+            break;
+        case "tcp_floor": // the loopback round trip under cluster_call, without any runtime
+            selected.Add(new TcpFloor());
             break;
         case "all":
             selected.AddRange(core);

@@ -39,33 +39,18 @@ public sealed class PackedArgumentsTests
     // A push: one frame (00 addr session=0 payload), or a header (41 addr session total) and parts (02/03 session data).
     static async Task<byte[]> ReadPush(Socket socket)
     {
-        var body = await ReadFrame(socket);
+        var body = await RawFrames.ReadFrame(socket);
         if (body[0] == 0) return body[9..];
         Assert.Equal(0x41, body[0]);
         var total = BinaryPrimitives.ReadInt32LittleEndian(body.AsSpan(9));
         var payload = new List<byte>(total);
         while (true)
         {
-            var part = await ReadFrame(socket);
+            var part = await RawFrames.ReadFrame(socket);
             payload.AddRange(part[5..]);
             if (part[0] == 3) break;
         }
         Assert.Equal(total, payload.Count);
         return [.. payload];
-    }
-
-    static async Task<byte[]> ReadFrame(Socket socket) =>
-        await ReadExactly(socket, BinaryPrimitives.ReadUInt16BigEndian(await ReadExactly(socket, 2)));
-
-    static async Task<byte[]> ReadExactly(Socket socket, int count)
-    {
-        var buffer = new byte[count];
-        for (var read = 0; read < count;)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None).AsTask().WaitAsync(Node.Patience);
-            if (n == 0) throw new EndOfStreamException("the node closed the connection");
-            read += n;
-        }
-        return buffer;
     }
 }

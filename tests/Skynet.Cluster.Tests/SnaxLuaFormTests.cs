@@ -221,20 +221,7 @@ public sealed class SnaxLuaFormTests : IAsyncLifetime
     // lua-cluster.c response: u16 BE size, session u32 LE, 01 ok / 00 error, payload.
     static async Task<(int Session, bool Ok, byte[] Payload)> ReadResponse(Socket socket)
     {
-        var head = await ReadExactly(socket, 2);
-        var body = await ReadExactly(socket, BinaryPrimitives.ReadUInt16BigEndian(head));
+        var body = await RawFrames.ReadFrame(socket);
         return (BinaryPrimitives.ReadInt32LittleEndian(body), body[4] == 1, body[5..]);
-    }
-
-    static async Task<byte[]> ReadExactly(Socket socket, int count)
-    {
-        var buffer = new byte[count];
-        for (var read = 0; read < count;)
-        {
-            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None).AsTask().WaitAsync(Node.Patience);
-            if (n == 0) throw new EndOfStreamException("the node closed the connection");
-            read += n;
-        }
-        return buffer;
     }
 }

@@ -16,7 +16,7 @@ internal sealed partial class SharedDataJson : JsonSerializerContext;
 public class SharedDataTests
 {
     /// <summary>A service that watches a table and hands every change notice to the test.</summary>
-    static async Task<ChannelReader<SharedSnapshot>> Watcher(TestNode node, string name)
+    internal static async Task<ChannelReader<SharedSnapshot>> Watcher(TestNode node, string name)
     {
         var notices = Channel.CreateUnbounded<SharedSnapshot>();
         await node.Spawn(async (_, _) => await Skynet.SharedData.Watch(name, snapshot =>

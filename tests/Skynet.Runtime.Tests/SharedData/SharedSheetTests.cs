@@ -30,17 +30,6 @@ public sealed class SharedSheetTests : IDisposable
         File.Move(temporary, SheetPath, overwrite: true);
     }
 
-    static async Task<ChannelReader<SharedSnapshot>> Watcher(TestNode node, string name)
-    {
-        var notices = Channel.CreateUnbounded<SharedSnapshot>();
-        await node.Spawn(async (_, _) => await Skynet.SharedData.Watch(name, snapshot =>
-        {
-            notices.Writer.TryWrite(snapshot);
-            return default;
-        }));
-        return notices.Reader;
-    }
-
     [Fact]
     public async Task A_binary_sheet_loads_and_reloads_when_the_file_changes_and_readers_keep_their_version()
     {
@@ -52,7 +41,7 @@ public sealed class SharedSheetTests : IDisposable
         Assert.Equal(1, first.Version);
         Assert.Equal(["sword", "shield"], first.As<PriceSheet>().Rows.Select(r => r.Name));
         Assert.Same(first, await shared.Query("prices"));
-        var notices = await Watcher(node, "prices");
+        var notices = await SharedDataTests.Watcher(node, "prices");
 
         Deploy(MemoryPackSerializer.Serialize(Sheet(2, "axe")));
 
@@ -70,7 +59,7 @@ public sealed class SharedSheetTests : IDisposable
         var good = MemoryPackSerializer.Serialize(Sheet(1, "sword", "shield", "bow"));
         Deploy(good);
         var current = await TestNode.Within(shared.LoadMemoryPack<PriceSheet>("prices", SheetPath));
-        var notices = await Watcher(node, "prices");
+        var notices = await SharedDataTests.Watcher(node, "prices");
 
         Deploy(good[..(good.Length / 2)]);                                              // a copy cut short
         Assert.Contains(SheetPath, await TestNode.Within(node.Logs.WaitFor("is not a MemoryPack PriceSheet (")));

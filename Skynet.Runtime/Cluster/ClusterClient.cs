@@ -19,7 +19,6 @@ public sealed partial class ClusterClient
     readonly SkynetNode _node;
     readonly object _gate = new();
     readonly ConcurrentDictionary<string, Address> _senders = new(StringComparer.Ordinal);
-    readonly ConcurrentDictionary<Address, ClusterSender> _senderServices = new(); // running senders, for writing directly
     readonly Dictionary<string, List<SenderRequest>> _queuedSends = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, Address> _names = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, Address> _snaxNames = new(StringComparer.Ordinal);
@@ -80,27 +79,11 @@ public sealed partial class ClusterClient
         var sender = await Sender(node).ConfigureAwait(Service.Current is null ? false : true);
         var request = new SenderRequest(target, payload, Push: false);
         Diagnostics.ClusterTracing.Capture(request);
-        object? reply;
-        var known = _senderServices.TryGetValue(sender, out var direct);
-        if (Service.Current is { } current && current.Node == _node)
-        {
-            // The caller writes the frame itself when the sender allows it (ClusterSender remarks).
-            reply = known
-                ? await direct!.Call(request, message => current.Call(sender, PType.Lua, message, Options.CallTimeout))
-                : await current.Call(sender, PType.Lua, request, Options.CallTimeout);
-        }
-        else
-        {
-            reply = known
-                ? await direct!.Call(request, message => new ValueTask<object?>(_node.Call(sender, PType.Lua, message, Options.CallTimeout))).ConfigureAwait(false)
-                : await _node.Call(sender, PType.Lua, request, Options.CallTimeout).ConfigureAwait(false);
-        }
+        var reply = Service.Current is { } current && current.Node == _node
+            ? await current.Call(sender, PType.Lua, request, Options.CallTimeout)
+            : await _node.Call(sender, PType.Lua, request, Options.CallTimeout).ConfigureAwait(false);
         return (byte[])reply!;
     }
-
-    internal void Attach(Address address, ClusterSender sender) => _senderServices[address] = sender;
-
-    internal void Detach(Address address) => _senderServices.TryRemove(address, out _);
 
     internal void SendPacked(string node, SenderRequest request)
     {
@@ -151,12 +134,6 @@ public sealed partial class ClusterClient
     }
 
     void Post(Address sender, SenderRequest request)
-    {
-        if (_senderServices.TryGetValue(sender, out var direct)) direct.Post(request, r => PostToSender(sender, r));
-        else PostToSender(sender, request);
-    }
-
-    void PostToSender(Address sender, SenderRequest request)
     {
         if (Service.Current is { } current && current.Node == _node) current.Send(sender, PType.Lua, request);
         else _node.Send(sender, PType.Lua, request);

@@ -7,18 +7,6 @@ namespace Skynet;
 /// <summary>To a sender: send <paramref name="Payload"/> (packed) to <paramref name="Target"/> on the sender's node.</summary>
 internal sealed record SenderRequest(ClusterTarget Target, byte[] Payload, bool Push);
 
-/// <summary>
-/// To a sender, from a caller that wrote its request itself on connection <paramref name="fd"/> as
-/// <paramref name="session"/>: wait for that reply. <see cref="Refused"/> is set (under the sender's lock, before the
-/// sender reads it) when the socket refused the frame.
-/// </summary>
-internal sealed class SenderWritten(int fd, int session)
-{
-    public int Fd { get; } = fd;
-    public int Session { get; } = session;
-    public bool Refused { get; set; }
-}
-
 /// <summary>To a sender: the node moved (or went offline when <paramref name="Host"/> is null).</summary>
 internal sealed record SenderChangeNode(string? Host, int Port);
 

@@ -1,11 +1,11 @@
 namespace Skynet.ClusterTests;
 
 /// <summary>
-/// Calls made inside a service write their request frame from the caller's own turn while the connection is up
-/// (ClusterSender remarks); these check that the order on the wire, the replies, failures and timeouts stay those
-/// of the path through the sender service.
+/// Calls and sends made inside a service, mixed in one turn and across a reconnection: the order on the wire, each
+/// caller's own reply, a caller gone before its reply, NodeDown and the call timeout. (They guard any shortcut on the
+/// call path; one, callers writing their frames themselves, was measured and left out: docs/benchmarks.md.)
 /// </summary>
-public sealed class CallerWritesTests : IAsyncLifetime
+public sealed class InServiceCallTests : IAsyncLifetime
 {
     readonly Node _server = new("db");
     readonly Node _client = new("client");

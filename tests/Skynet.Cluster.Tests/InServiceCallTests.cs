@@ -60,8 +60,7 @@ public sealed class InServiceCallTests : IAsyncLifetime
             for (long i = 0; i < count; i++)
             {
                 // The connection comes up on another worker while this turn goes on: the first requests wait in
-                // the sender, the later ones are written here; none may overtake another.
-                // Calls first, then mostly pushes: a call taking the other path must not let a later push pass it.
+                // the sender for it, the later ones may find it up; none may overtake another (calls and pushes mixed).
                 if (i >= 10 && i != 100 && (i < 150 || i >= 160)) Cluster.Send("db", "@rec", "REC", i);
                 else if (i == 100) calls.Add((i, Cluster.Call("db", "@rec", "REC", i, new string('L', 100 * 1024)))); // multi-part
                 else calls.Add((i, Cluster.Call("db", "@rec", "REC", i)));
@@ -125,7 +124,7 @@ public sealed class InServiceCallTests : IAsyncLifetime
     [Fact]
     public async Task A_caller_that_exited_before_its_reply_does_not_harm_the_node()
     {
-        await _client.Inside(async self => await Cluster.Call("db", "@rec", "LAST")); // connected: the next call is written by its caller
+        await _client.Inside(async self => await Cluster.Call("db", "@rec", "LAST")); // connected
         var caller = await _client.Skynet.NewService(new LuaService(null, self => self.Fork(async () => await Cluster.Call("db", "@rec", "HOLD"))));
         var responder = await Node.Within(_held.Task);
         _client.Skynet.Kill(caller);
@@ -136,7 +135,7 @@ public sealed class InServiceCallTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_written_call_fails_with_NodeDown_when_the_connection_drops_and_the_next_one_reconnects()
+    public async Task A_call_fails_with_NodeDown_when_the_connection_drops_and_the_next_one_reconnects()
     {
         using var relay = new TcpRelay(_port);
         await Node.Within(_client.Cluster.Reload(ClusterCallTests.Map(("db", $"127.0.0.1:{relay.Port}"))));
@@ -144,7 +143,7 @@ public sealed class InServiceCallTests : IAsyncLifetime
         {
             await Cluster.Call("db", "@rec", "LAST");
             var held = Cluster.Call("db", "@rec", "HOLD").AsTask();
-            await _held.Task.WaitAsync(Node.Patience); // the request arrived: it was written
+            await _held.Task.WaitAsync(Node.Patience); // the request arrived
             relay.Cut(refuse: false);
             var ex = await Assert.ThrowsAsync<CallFailedException>(() => held.WaitAsync(Node.Patience));
             Assert.Equal(7L, await Cluster.Call("db", "@rec", "REC", 7L));
@@ -154,7 +153,7 @@ public sealed class InServiceCallTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_written_call_times_out_with_the_call_timeout_option()
+    public async Task A_call_times_out_with_the_call_timeout_option()
     {
         _client.Cluster.Options.CallTimeout = TimeSpan.FromMilliseconds(200);
         var failure = await _client.Inside(async self =>

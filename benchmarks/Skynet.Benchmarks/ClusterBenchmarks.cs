@@ -6,7 +6,8 @@ namespace Skynet.Benchmarks;
 /// </summary>
 internal abstract class ClusterBenchmark : Benchmark
 {
-    protected abstract Task Measure(Run run, SkynetNode node);
+    /// <summary>Measures and returns the number of calls made (for the wake-ups per call).</summary>
+    protected abstract Task<long> Measure(Run run, SkynetNode node);
 
     public override async Task RunAsync(Run run)
     {
@@ -16,7 +17,9 @@ internal abstract class ClusterBenchmark : Benchmark
         {
             await Cluster.For(node).Reload([new("bench", $"127.0.0.1:{port}")]);
             Run.Check(Equals(await Cluster.For(node).Call("bench", "@echo", "warm"), "warm"), "echo over the cluster");
-            await Measure(run, node);
+            var wakeUps = ClusterWakeUps.Start(server.Id);
+            var calls = await Measure(run, node);
+            wakeUps.Report(run, calls);
         }
         finally
         {
@@ -70,12 +73,13 @@ internal sealed class ClusterCall : ClusterBenchmark
 {
     public override string Name => "cluster_call";
 
-    protected override async Task Measure(Run run, SkynetNode node)
+    protected override async Task<long> Measure(Run run, SkynetNode node)
     {
         var calls = run.Scale(20_000);
         var measured = await Callers(node, 1, calls, 1L, calls);
         run.Result(("calls", calls), ("us_per_call", measured.Seconds * 1e6 / calls));
         measured.Report(run, "call");
+        return calls;
     }
 }
 
@@ -86,13 +90,14 @@ internal sealed class ClusterPipelined : ClusterBenchmark
 
     public override string Name => "cluster_pipelined";
 
-    protected override async Task Measure(Run run, SkynetNode node)
+    protected override async Task<long> Measure(Run run, SkynetNode node)
     {
         var each = run.Scale(3_000);
         var total = (long)CallerCount * each;
         var measured = await Callers(node, CallerCount, each, 1L, total);
         run.Result(("callers", CallerCount), ("calls", total), ("calls_per_sec", total / measured.Seconds));
         measured.Report(run, "call");
+        return total;
     }
 }
 
@@ -106,7 +111,7 @@ internal sealed class ClusterLarge : ClusterBenchmark
 
     public override string Name => "cluster_large";
 
-    protected override async Task Measure(Run run, SkynetNode node)
+    protected override async Task<long> Measure(Run run, SkynetNode node)
     {
         var calls = run.Scale(300);
         var payload = new byte[Size];
@@ -114,5 +119,6 @@ internal sealed class ClusterLarge : ClusterBenchmark
         var measured = await Callers(node, 1, calls, payload, calls);
         run.Result(("calls", calls), ("bytes", Size), ("mb_per_sec", 2.0 * calls * Size / (1 << 20) / measured.Seconds), ("alloc_bytes_per_msg", measured.AllocBytesPerOp));
         measured.Report(run, "call");
+        return calls;
     }
 }

@@ -33,6 +33,17 @@ internal sealed class Scheduler
     /// </remarks>
     static readonly long SpinBudget = System.Diagnostics.Stopwatch.Frequency * 5 / 1_000_000;
 
+    /// <summary>
+    /// Spins in a row that found nothing after which a worker parks straight after its turn: at low load (one client's
+    /// frame every 40 µs) every spin is lost, and the spin was half the worker's CPU per frame (docs/benchmarks.md,
+    /// "Gate CPU per frame"). A spin that finds work, or a park that work ended within <see cref="ShortPark"/>, turns
+    /// spinning back on.
+    /// </summary>
+    const int MaxFruitlessSpins = 4;
+
+    /// <summary>A park this short means the work came right after the worker gave up: a spin would have caught it.</summary>
+    static readonly long ShortPark = SpinBudget * 2;
+
     [ThreadStatic] static Worker? t_worker;
 
     readonly ConcurrentQueue<Service> _runQueue = new();
@@ -137,16 +148,18 @@ internal sealed class Scheduler
                 TurnEnd.Close();
                 continue;
             }
-            if (TryStartSpinning())
+            if (worker.FruitlessSpins < MaxFruitlessSpins && TryStartSpinning())
             {
                 var found = SpinForWork(worker);
                 Interlocked.Decrement(ref _spinning);
                 if (found)
                 {
+                    worker.FruitlessSpins = 0;
                     // This was maybe the spinner a publisher counted on; more may wait than this worker can take.
                     if (!_runQueue.IsEmpty) WakeIfIdle();
                     continue;
                 }
+                worker.FruitlessSpins++;
             }
             Park(worker);
         }
@@ -177,9 +190,14 @@ internal sealed class Scheduler
             worker.Parked = true;
         }
         Interlocked.MemoryBarrier(); // the announcement before the last look, so Publish sees it or we see the work
-        if ((!_runQueue.IsEmpty || _stopping) && Unpark(worker)) return;
+        if ((!_runQueue.IsEmpty || _stopping) && Unpark(worker))
+        {
+            worker.FruitlessSpins = 0; // the work came as it gave up
+            return;
+        }
+        var parkedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         worker.Wake.Wait();
-        worker.Wake.Reset();
+        if (System.Diagnostics.Stopwatch.GetTimestamp() - parkedAt < ShortPark) worker.FruitlessSpins = 0;
     }
 
     /// <summary>Takes this worker off the parked stack; false when a waker already took it (its signal is on the way).</summary>
@@ -287,12 +305,13 @@ internal sealed class Worker(int index)
     /// <summary>The service to run right after the current turn (see <see cref="Scheduler"/>).</summary>
     public Service? Next;
     public int Chain;
+    public int FruitlessSpins; // only this worker touches it (see Scheduler.MaxFruitlessSpins)
     public bool InTurn;
     public Scheduler? Scheduler;
 
-    // Parking (guarded by the scheduler's park lock): the event does not spin, the spin came before it.
+    // Parking (guarded by the scheduler's park lock): the signal does not spin, the spin came before it.
     public bool Parked;
-    public readonly ManualResetEventSlim Wake = new(false, spinCount: 0);
+    public readonly WakeSignal Wake = new();
 
     // Only this worker touches these, while it looks for work.
     public Service?[]? SeenNext;

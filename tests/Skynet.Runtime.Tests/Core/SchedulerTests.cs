@@ -44,20 +44,19 @@ public class SchedulerTests
     }
 
     [Fact]
-    public async Task Workers_whose_spins_found_nothing_park_at_once_and_still_wake_for_each_message()
+    public async Task Workers_parked_before_each_message_wake_for_every_one_and_then_for_a_burst()
     {
         await using var t = new TestNode(threads: 2);
         using var handled = new SemaphoreSlim(0);
         var target = await TestNode.Within(t.SpawnHandler((_, _) => { handled.Release(); return default; }));
         for (var i = 0; i < 300; i++)
         {
-            // Each message comes after both workers parked, so every spin is fruitless: after a few the workers park
-            // straight after their turn, and a message must still wake one.
+            // Each message comes after both workers parked on their wake signal, so each one needs a wake-up.
             Assert.True(SpinWait.SpinUntil(() => t.Node.Scheduler.ParkedCount == 2, TestNode.Patience), "idle workers did not park");
             t.Node.Send(target, PType.Lua, i);
             Assert.True(await handled.WaitAsync(TestNode.Patience), $"message {i} was not handled");
         }
-        // Then a burst: work that keeps coming must be handled all the same (spinning comes back when it pays).
+        // Then a burst: a wake-up must not be lost while workers go between running, spinning and parking.
         for (var i = 0; i < 20_000; i++) t.Node.Send(target, PType.Lua, i);
         for (var i = 0; i < 20_000; i++) Assert.True(await handled.WaitAsync(TestNode.Patience), $"burst message {i} was not handled");
     }

@@ -33,6 +33,18 @@ internal sealed class Scheduler
     /// </remarks>
     static readonly long SpinBudget = System.Diagnostics.Stopwatch.Frequency * 5 / 1_000_000;
 
+    /// <summary>
+    /// Spins in a row that found nothing after which a worker parks straight after its turn: at low load (one client's
+    /// frame every 40 µs) every spin is lost, and the spin was a quarter of the worker's CPU per frame (docs/benchmarks.md,
+    /// "Gate CPU per frame"). A spin that finds work, or a park that work ended within <see cref="ShortPark"/>, turns
+    /// spinning back on. While another worker runs a turn the idle one spins regardless: it is the one that catches that
+    /// turn's output (a call's reply, the caller's next request); parking there made call_rtt and snax_req slower.
+    /// </summary>
+    const int MaxFruitlessSpins = 4;
+
+    /// <summary>A park this short means the work came right after the worker gave up: a spin would have caught it.</summary>
+    static readonly long ShortPark = SpinBudget * 2;
+
     [ThreadStatic] static Worker? t_worker;
 
     readonly ConcurrentQueue<Service> _runQueue = new();
@@ -137,19 +149,29 @@ internal sealed class Scheduler
                 TurnEnd.Close();
                 continue;
             }
-            if (TryStartSpinning())
+            if ((worker.FruitlessSpins < MaxFruitlessSpins || OtherInTurn(worker)) && TryStartSpinning())
             {
                 var found = SpinForWork(worker);
                 Interlocked.Decrement(ref _spinning);
                 if (found)
                 {
+                    worker.FruitlessSpins = 0;
                     // This was maybe the spinner a publisher counted on; more may wait than this worker can take.
                     if (!_runQueue.IsEmpty) WakeIfIdle();
                     continue;
                 }
+                worker.FruitlessSpins++;
             }
             Park(worker);
         }
+    }
+
+    /// <summary>Whether another worker runs a turn now: its output (a call's reply, the next request) is what a spin catches.</summary>
+    bool OtherInTurn(Worker self)
+    {
+        foreach (var other in _workers)
+            if (other != self && Volatile.Read(ref other.InTurn)) return true;
+        return false;
     }
 
     /// <summary>
@@ -177,8 +199,14 @@ internal sealed class Scheduler
             worker.Parked = true;
         }
         Interlocked.MemoryBarrier(); // the announcement before the last look, so Publish sees it or we see the work
-        if ((!_runQueue.IsEmpty || _stopping) && Unpark(worker)) return;
+        if ((!_runQueue.IsEmpty || _stopping) && Unpark(worker))
+        {
+            worker.FruitlessSpins = 0; // the work came as it gave up
+            return;
+        }
+        var parkedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         worker.Wake.Wait();
+        if (System.Diagnostics.Stopwatch.GetTimestamp() - parkedAt < ShortPark) worker.FruitlessSpins = 0;
     }
 
     /// <summary>Takes this worker off the parked stack; false when a waker already took it (its signal is on the way).</summary>
@@ -286,6 +314,7 @@ internal sealed class Worker(int index)
     /// <summary>The service to run right after the current turn (see <see cref="Scheduler"/>).</summary>
     public Service? Next;
     public int Chain;
+    public int FruitlessSpins; // only this worker touches it (see Scheduler.MaxFruitlessSpins)
     public bool InTurn;
     public Scheduler? Scheduler;
 

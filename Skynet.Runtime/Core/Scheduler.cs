@@ -13,7 +13,7 @@ namespace Skynet;
 /// keep this fair: a worker follows at most <see cref="MaxChain"/> such hand-offs before it serves the global
 /// queue, idle workers steal a slot after spinning, and the clock thread moves a slot stuck behind a long handler
 /// to the global queue.
-/// An idle worker spins briefly (<see cref="SpinBudget"/>), then parks on its own event, which does not spin again.
+/// An idle worker spins briefly (<see cref="SpinBudget"/>), then parks on its own <see cref="WakeSignal"/>, which does not spin again.
 /// At most half the workers spin at once. New work wakes exactly one parked worker, and only when no worker is
 /// spinning (a spinner will find it); a spinner that finds work and sees more waiting wakes the next one, so queued
 /// work never waits for a busy worker while another core sleeps.
@@ -32,6 +32,18 @@ internal sealed class Scheduler
     /// round trip at low load grew with the spin too.
     /// </remarks>
     static readonly long SpinBudget = System.Diagnostics.Stopwatch.Frequency * 5 / 1_000_000;
+
+    /// <summary>
+    /// Spins in a row that found nothing after which a worker parks straight after its turn: at low load (one client's
+    /// frame every 40 µs) every spin is lost, and the spin was a quarter of the worker's CPU per frame (docs/benchmarks.md,
+    /// "Gate CPU per frame"). A spin that finds work, or a park that work ended within <see cref="ShortPark"/>, turns
+    /// spinning back on. While another worker runs a turn the idle one spins regardless: it is the one that catches that
+    /// turn's output (a call's reply, the caller's next request); parking there made call_rtt and snax_req slower.
+    /// </summary>
+    const int MaxFruitlessSpins = 4;
+
+    /// <summary>A park this short means the work came right after the worker gave up: a spin would have caught it.</summary>
+    static readonly long ShortPark = SpinBudget * 2;
 
     [ThreadStatic] static Worker? t_worker;
 
@@ -137,19 +149,29 @@ internal sealed class Scheduler
                 TurnEnd.Close();
                 continue;
             }
-            if (TryStartSpinning())
+            if ((worker.FruitlessSpins < MaxFruitlessSpins || OtherInTurn(worker)) && TryStartSpinning())
             {
                 var found = SpinForWork(worker);
                 Interlocked.Decrement(ref _spinning);
                 if (found)
                 {
+                    worker.FruitlessSpins = 0;
                     // This was maybe the spinner a publisher counted on; more may wait than this worker can take.
                     if (!_runQueue.IsEmpty) WakeIfIdle();
                     continue;
                 }
+                worker.FruitlessSpins++;
             }
             Park(worker);
         }
+    }
+
+    /// <summary>Whether another worker runs a turn now: its output (a call's reply, the next request) is what a spin catches.</summary>
+    bool OtherInTurn(Worker self)
+    {
+        foreach (var other in _workers)
+            if (other != self && Volatile.Read(ref other.InTurn)) return true;
+        return false;
     }
 
     /// <summary>
@@ -177,9 +199,14 @@ internal sealed class Scheduler
             worker.Parked = true;
         }
         Interlocked.MemoryBarrier(); // the announcement before the last look, so Publish sees it or we see the work
-        if ((!_runQueue.IsEmpty || _stopping) && Unpark(worker)) return;
+        if ((!_runQueue.IsEmpty || _stopping) && Unpark(worker))
+        {
+            worker.FruitlessSpins = 0; // the work came as it gave up
+            return;
+        }
+        var parkedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         worker.Wake.Wait();
-        worker.Wake.Reset();
+        if (System.Diagnostics.Stopwatch.GetTimestamp() - parkedAt < ShortPark) worker.FruitlessSpins = 0;
     }
 
     /// <summary>Takes this worker off the parked stack; false when a waker already took it (its signal is on the way).</summary>
@@ -287,12 +314,13 @@ internal sealed class Worker(int index)
     /// <summary>The service to run right after the current turn (see <see cref="Scheduler"/>).</summary>
     public Service? Next;
     public int Chain;
+    public int FruitlessSpins; // only this worker touches it (see Scheduler.MaxFruitlessSpins)
     public bool InTurn;
     public Scheduler? Scheduler;
 
-    // Parking (guarded by the scheduler's park lock): the event does not spin, the spin came before it.
+    // Parking (guarded by the scheduler's park lock): the signal does not spin, the spin came before it.
     public bool Parked;
-    public readonly ManualResetEventSlim Wake = new(false, spinCount: 0);
+    public readonly WakeSignal Wake = new();
 
     // Only this worker touches these, while it looks for work.
     public Service?[]? SeenNext;

@@ -19,7 +19,8 @@ internal static class GateLoadDriver
     public const string Command = "gate_load_driver";
 
     public sealed record Result(long Frames, double Seconds, double P50Us, double P99Us, double P999Us, double MaxUs,
-        double ClientCpuUsPerFrame, double ServerCpuUsPerFrame, double ServerCoresBusy, double WakeUpsPerFrame, string WakeUpsByThread);
+        double ClientCpuUsPerFrame, double ServerCpuUsPerFrame, double ServerCoresBusy, double WakeUpsPerFrame, string WakeUpsByThread,
+        string CpuUsByThread, double AllocBytesPerFrame);
 
     /// <summary>Runs the driver against <paramref name="port"/> and measures this process's CPU while it runs.</summary>
     public static async Task<Result> Run(int port, int clients, int framesPerClient, int payload)
@@ -35,6 +36,8 @@ internal static class GateLoadDriver
         using var server = Process.GetCurrentProcess();
         TimeSpan cpuAtStart = default;
         Dictionary<string, long> sleepsAtStart = [];
+        Dictionary<string, long> cpuByThreadAtStart = [];
+        long allocatedAtStart = 0;
         long startedAt = 0;
         string? last = null;
         while (await driver.StandardOutput.ReadLineAsync() is { } line)
@@ -44,6 +47,8 @@ internal static class GateLoadDriver
                 server.Refresh();
                 cpuAtStart = server.TotalProcessorTime;
                 sleepsAtStart = Sleeps();
+                cpuByThreadAtStart = RunTimes();
+                allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
                 startedAt = Stopwatch.GetTimestamp();
             }
             else if (line.StartsWith("DRIVER ", StringComparison.Ordinal))
@@ -51,6 +56,8 @@ internal static class GateLoadDriver
                 server.Refresh();
                 var cpu = server.TotalProcessorTime - cpuAtStart;
                 var sleeps = Sleeps();
+                var cpuByThread = RunTimes();
+                var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart;
                 var wall = Stopwatch.GetElapsedTime(startedAt);
                 last = line;
                 var values = line.Split(' ').Skip(1).Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
@@ -60,7 +67,8 @@ internal static class GateLoadDriver
                 Benchmarks.Run.Check(frames == (long)clients * framesPerClient, $"{frames} frames echoed, {(long)clients * framesPerClient} sent");
                 return new Result(frames, values["sec"], values["p50_us"], values["p99_us"], values["p999_us"], values["max_us"],
                     values["client_cpu_us_per_frame"], cpu.TotalMicroseconds / frames, cpu.TotalSeconds / wall.TotalSeconds,
-                    (double)(sleeps.Values.Sum() - sleepsAtStart.Values.Sum()) / frames, PerFrame(sleepsAtStart, sleeps, frames));
+                    (double)(sleeps.Values.Sum() - sleepsAtStart.Values.Sum()) / frames, PerFrame(sleepsAtStart, sleeps, frames),
+                    PerFrame(cpuByThreadAtStart, cpuByThread, frames * 1_000L), (double)allocated / frames);
             }
         }
         await driver.WaitForExitAsync();
@@ -71,7 +79,19 @@ internal static class GateLoadDriver
     /// Voluntary context switches of this process's threads, summed by thread name (digits dropped): each is a thread
     /// that blocked and was later woken, so per frame they count the hand-offs between threads (Linux; empty elsewhere).
     /// </summary>
-    static Dictionary<string, long> Sleeps()
+    static Dictionary<string, long> Sleeps() => PerThread(task =>
+    {
+        foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+            if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                return long.Parse(line.AsSpan(24).Trim(), CultureInfo.InvariantCulture);
+        return 0;
+    });
+
+    /// <summary>Nanoseconds each thread ran (<c>/proc/…/schedstat</c>), summed by thread name, to tell which thread the CPU per frame goes to.</summary>
+    static Dictionary<string, long> RunTimes() => PerThread(task =>
+        long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture));
+
+    static Dictionary<string, long> PerThread(Func<string, long> read)
     {
         var sleeps = new Dictionary<string, long>();
         try
@@ -81,9 +101,7 @@ internal static class GateLoadDriver
                 try
                 {
                     var name = new string(File.ReadAllText(Path.Combine(task, "comm")).Trim().Where(c => !char.IsDigit(c)).ToArray()).Replace(' ', '_');
-                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
-                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
-                            sleeps[name] = sleeps.GetValueOrDefault(name) + long.Parse(line.AsSpan(24).Trim(), CultureInfo.InvariantCulture);
+                    sleeps[name] = sleeps.GetValueOrDefault(name) + read(task);
                 }
                 catch (IOException) { } // the thread ended meanwhile
             }
@@ -110,11 +128,18 @@ internal static class GateLoadDriver
         for (var i = 0; i < clients; i++)
         {
             sockets[i] = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await sockets[i].ConnectAsync(IPAddress.Loopback, port);
+            // A synchronous connect keeps the socket in blocking mode: after any async operation .NET makes it
+            // non-blocking and emulates each blocking Receive with a wait its epoll thread ends, which cost the driver
+            // about 10 futex calls and two thread hand-offs per frame, on the cores the server needs.
+            sockets[i].Connect(IPAddress.Loopback, port);
         }
         var warmup = Math.Clamp(frames / 10, 1, 2_000);
         var errors = 0L;
-        await RunClients(sockets, warmup, payload, new long[clients][], () => Interlocked.Increment(ref errors));
+        // Warm up for a while, not a count: the node's hot path must be at its final JIT tier (tier-0, instrumented,
+        // tier-1 with PGO) before the CPU is measured, or the compiler thread's work lands in the CPU per frame.
+        var warmUntil = Stopwatch.GetTimestamp() + 2 * Stopwatch.Frequency;
+        do await RunClients(sockets, warmup, payload, new long[clients][], () => Interlocked.Increment(ref errors));
+        while (Stopwatch.GetTimestamp() < warmUntil && Interlocked.Read(ref errors) == 0);
 
         Console.WriteLine("START");
         Console.Out.Flush();

@@ -83,6 +83,7 @@ internal static class GateLoad
     {
         ReportFigures(run, label, r);
         if (!run.IsWarmup) Console.WriteLine($"# {label} server_wakeups_per_frame={Run.Format(r.WakeUpsPerFrame)} by_thread={r.WakeUpsByThread}");
+        if (!run.IsWarmup) Console.WriteLine($"# {label} server_cpu_us_per_frame_by_thread={r.CpuUsByThread} alloc_bytes_per_frame={Run.Format(r.AllocBytesPerFrame)}");
     }
 
     static void ReportFigures(Run run, string label, GateLoadDriver.Result r) => run.Comment(label,

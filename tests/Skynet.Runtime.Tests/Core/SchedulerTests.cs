@@ -44,6 +44,53 @@ public class SchedulerTests
     }
 
     [Fact]
+    public async Task Workers_parked_before_each_message_wake_for_every_one_and_then_for_a_burst()
+    {
+        await using var t = new TestNode(threads: 2);
+        using var handled = new SemaphoreSlim(0);
+        var target = await TestNode.Within(t.SpawnHandler((_, _) => { handled.Release(); return default; }));
+        for (var i = 0; i < 300; i++)
+        {
+            // Each message comes after both workers parked on their wake signal, so each one needs a wake-up.
+            Assert.True(SpinWait.SpinUntil(() => t.Node.Scheduler.ParkedCount == 2, TestNode.Patience), "idle workers did not park");
+            t.Node.Send(target, PType.Lua, i);
+            Assert.True(await handled.WaitAsync(TestNode.Patience), $"message {i} was not handled");
+        }
+        // Then a burst: a wake-up must not be lost while workers go between running, spinning and parking.
+        for (var i = 0; i < 20_000; i++) t.Node.Send(target, PType.Lua, i);
+        for (var i = 0; i < 20_000; i++) Assert.True(await handled.WaitAsync(TestNode.Patience), $"burst message {i} was not handled");
+    }
+
+    [Fact]
+    public async Task A_wake_signal_set_before_the_wait_is_kept_and_none_is_lost_in_a_ping_pong()
+    {
+        var early = new WakeSignal();
+        early.Set();
+        await Task.Run(early.Wait).WaitAsync(TestNode.Patience); // returns at once: the signal waited for it
+
+        var ping = new WakeSignal();
+        var pong = new WakeSignal();
+        const int Rounds = 50_000;
+        var other = Task.Factory.StartNew(() =>
+        {
+            for (var i = 0; i < Rounds; i++)
+            {
+                ping.Wait();
+                pong.Set();
+            }
+        }, TaskCreationOptions.LongRunning);
+        var self = Task.Factory.StartNew(() =>
+        {
+            for (var i = 0; i < Rounds; i++)
+            {
+                ping.Set();
+                pong.Wait();
+            }
+        }, TaskCreationOptions.LongRunning);
+        await Task.WhenAll(other, self).WaitAsync(TestNode.Patience);
+    }
+
+    [Fact]
     public async Task The_thread_count_comes_from_options_and_defaults_to_processor_count()
     {
         await using var three = new TestNode(threads: 3);

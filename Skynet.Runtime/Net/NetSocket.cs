@@ -412,21 +412,7 @@ internal sealed class NetSocket : ITurnEndFlush
                         _sending = false;
                         return;
                     }
-                    if (_high is { Count: > 0 } high)
-                    {
-                        while (batch.Count < MaxBatch && bytes < ReadChunk * 4 && high.TryDequeue(out var item))
-                        {
-                            batch.Add(item);
-                            bytes += item.Length;
-                        }
-                    }
-                    else if (_low is { Count: > 0 } low)
-                    {
-                        var item = low.Dequeue();
-                        batch.Add(item);
-                        bytes = item.Length;
-                    }
-                    else if (_state != SocketState.Closing && !_warned)
+                    if (!TakeQueued(batch, ref bytes) && _state != SocketState.Closing && !_warned)
                     {
                         _sending = false; // all sent: the next write starts over
                         return;
@@ -457,6 +443,29 @@ internal sealed class NetSocket : ITurnEndFlush
             batch.Clear(); // the buffers are the writers'; an idle socket holds none
         }
         StartSendLoop();
+    }
+
+    /// <summary>
+    /// Fills <paramref name="batch"/> from the queues (under <c>_lock</c>): high-priority buffers up to a batch's limits,
+    /// else one low-priority buffer alone, so it reaches the peer whole (skynet's atomic <c>lwrite</c>). False when
+    /// both queues are empty.
+    /// </summary>
+    bool TakeQueued(List<ArraySegment<byte>> batch, ref long bytes)
+    {
+        if (_high is { Count: > 0 } high)
+        {
+            while (batch.Count < MaxBatch && bytes < ReadChunk * 4 && high.TryDequeue(out var item))
+            {
+                batch.Add(item);
+                bytes += item.Length;
+            }
+            return true;
+        }
+        if (_low is not { Count: > 0 } low) return false;
+        var single = low.Dequeue();
+        batch.Add(single);
+        bytes = single.Length;
+        return true;
     }
 
     /// <summary>Keeps what follows the first <paramref name="sent"/> bytes of <paramref name="batch"/> to go out first (under <c>_lock</c>).</summary>
@@ -519,21 +528,7 @@ internal sealed class NetSocket : ITurnEndFlush
                         }
                         carry.Clear();
                     }
-                    else if (_high is { Count: > 0 } high)
-                    {
-                        while (batch.Count < MaxBatch && bytes < ReadChunk * 4 && high.TryDequeue(out var item))
-                        {
-                            batch.Add(item);
-                            bytes += item.Length;
-                        }
-                    }
-                    else if (_low is { Count: > 0 } low)
-                    {
-                        // Each low-priority buffer is one send, so it reaches the peer whole (skynet's atomic lwrite).
-                        var item = low.Dequeue();
-                        batch.Add(item);
-                        bytes = item.Length;
-                    }
+                    else TakeQueued(batch, ref bytes);
                     if (batch.Count == 0)
                     {
                         close = _state == SocketState.Closing;

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
 using System.Threading;
@@ -24,7 +23,7 @@ namespace Skynet.Analyzers.CodeFixes;
 /// leave a nested block that way, or when it contains <c>break</c>/<c>continue</c>/<c>goto</c> out of the span.
 /// </remarks>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CriticalSectionCodeFixer)), Shared]
-public sealed class CriticalSectionCodeFixer : CodeFixProvider
+public sealed class CriticalSectionCodeFixer() : SkynetCodeFixer(KeyedBatchFixer.For(DiagnosticIds.StateAcrossAwait, Key))
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = DiagnosticIds.StateAcrossAwait + ".WrapInCriticalSection";
@@ -32,31 +31,14 @@ public sealed class CriticalSectionCodeFixer : CodeFixProvider
     const string DefaultFieldName = "_criticalSection";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.StateAcrossAwait);
-
-    /// <inheritdoc/>
-    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
-    public override FixAllProvider GetFixAllProvider() => FixAll;
-
-    static readonly KeyedBatchFixer FixAll = KeyedBatchFixer.For(DiagnosticIds.StateAcrossAwait, Key);
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void Register(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
-            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
-            if (diagnostic.AdditionalLocations.Count < 1) continue;
-            var later = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            var first = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
-            if (Plan(later, first, model, context.CancellationToken) is not { } plan) continue;
-            context.RegisterCodeFix(CodeAction.Create("Wrap in the service's CriticalSection",
-                ct => ApplyAsync(context.Document, root, model, plan, ct), Key), diagnostic);
-        }
+        if (diagnostic.AdditionalLocations.Count < 1) return;
+        var later = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+        var first = root.FindNode(diagnostic.AdditionalLocations[0].SourceSpan, getInnermostNodeForTie: true);
+        if (Plan(later, first, model, context.CancellationToken) is not { } plan) return;
+        context.RegisterCodeFix(CodeAction.Create("Wrap in the service's CriticalSection",
+            ct => ApplyAsync(context.Document, root, model, plan, ct), Key), diagnostic);
     }
 
     sealed class WrapPlan(BlockSyntax block, int start, int end, bool returns, ClassDeclarationSyntax service)

@@ -25,6 +25,9 @@ internal sealed class KeyedBatchFixer : FixAllProvider
     /// <param name="keysById">For each fixable id, its equivalence keys, the default (Fix All's choice) first.</param>
     public KeyedBatchFixer(ImmutableDictionary<string, ImmutableArray<string>> keysById) => _keysById = keysById;
 
+    /// <summary>The ids this fixes: its code fix's <c>FixableDiagnosticIds</c>.</summary>
+    public ImmutableArray<string> Ids => [.. _keysById.Keys];
+
     /// <summary>One id, one key.</summary>
     public static KeyedBatchFixer For(string id, params string[] keys) =>
         new(ImmutableDictionary<string, ImmutableArray<string>>.Empty.Add(id, keys.ToImmutableArray()));

@@ -14,7 +14,9 @@ namespace Skynet.Analyzers.CodeFixes;
 
 /// <summary>SKY1008: <c>[Accept]</c> → <c>[Response]</c>; SKY1009: <c>[Response]</c> → <c>[Accept]</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SnaxAttributeCodeFixer)), Shared]
-public sealed class SnaxAttributeCodeFixer : CodeFixProvider
+public sealed class SnaxAttributeCodeFixer() : SkynetCodeFixer(new(ImmutableDictionary<string, ImmutableArray<string>>.Empty
+    .Add(DiagnosticIds.AcceptReturnsValue, [UseResponseKey])
+    .Add(DiagnosticIds.ResponseReturnsVoid, [UseAcceptKey])))
 {
     /// <summary>Equivalence key of the SKY1008 fix.</summary>
     public const string UseResponseKey = DiagnosticIds.AcceptReturnsValue + ".UseResponse";
@@ -23,32 +25,14 @@ public sealed class SnaxAttributeCodeFixer : CodeFixProvider
     public const string UseAcceptKey = DiagnosticIds.ResponseReturnsVoid + ".UseAccept";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(DiagnosticIds.AcceptReturnsValue, DiagnosticIds.ResponseReturnsVoid);
-
-    /// <inheritdoc/>
-    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
-    public override FixAllProvider GetFixAllProvider() => FixAll;
-
-    static readonly KeyedBatchFixer FixAll = new(ImmutableDictionary<string, ImmutableArray<string>>.Empty
-        .Add(DiagnosticIds.AcceptReturnsValue, [UseResponseKey])
-        .Add(DiagnosticIds.ResponseReturnsVoid, [UseAcceptKey]));
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void Register(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method) return;
-        foreach (var diagnostic in context.Diagnostics)
-        {
-            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
-            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
-            var (from, to, key) = diagnostic.Id == DiagnosticIds.AcceptReturnsValue ? ("Accept", "Response", UseResponseKey) : ("Response", "Accept", UseAcceptKey);
-            var attribute = method.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => Name(a) == from);
-            if (attribute is null) continue;
-            context.RegisterCodeFix(CodeAction.Create($"Use [{to}]",
-                ct => Replace(context.Document, root, attribute, to, ct), key), diagnostic);
-        }
+        if (root.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } method) return;
+        var (from, to, key) = diagnostic.Id == DiagnosticIds.AcceptReturnsValue ? ("Accept", "Response", UseResponseKey) : ("Response", "Accept", UseAcceptKey);
+        var attribute = method.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a => Name(a) == from);
+        if (attribute is null) return;
+        context.RegisterCodeFix(CodeAction.Create($"Use [{to}]",
+            ct => Replace(context.Document, root, attribute, to, ct), key), diagnostic);
     }
 
     static string Name(AttributeSyntax attribute)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -12,50 +11,33 @@ namespace Skynet.Analyzers.CodeFixes;
 
 /// <summary>SKY1011 on <c>Thread.Sleep(x)</c> in an async function: <c>await Sleep(TimeSpan.FromMilliseconds(x))</c>.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ThreadSleepCodeFixer)), Shared]
-public sealed class ThreadSleepCodeFixer : CodeFixProvider
+public sealed class ThreadSleepCodeFixer() : SkynetCodeFixer(KeyedBatchFixer.For(DiagnosticIds.BlockingWait, Key))
 {
     /// <summary>Equivalence key of the fix.</summary>
     public const string Key = DiagnosticIds.BlockingWait + ".AwaitSleep";
 
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.BlockingWait);
-
-    /// <inheritdoc/>
-    /// <remarks>A batch fix whose key always belongs to the ids fixed (see <see cref="KeyedBatchFixer"/>: dotnet format).</remarks>
-    public override FixAllProvider GetFixAllProvider() => FixAll;
-
-    static readonly KeyedBatchFixer FixAll = KeyedBatchFixer.For(DiagnosticIds.BlockingWait, Key);
-
-    /// <inheritdoc/>
-    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    protected override void Register(CodeFixContext context, SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model is null) return;
-        foreach (var diagnostic in context.Diagnostics)
+        if (!diagnostic.Properties.TryGetValue(ServiceCodeAnalyzer.WaitKindProperty, out var kind) || kind != ServiceCodeAnalyzer.ThreadSleep) return;
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation ||
+            invocation.ArgumentList.Arguments.Count != 1 || !SyntaxHelpers.InAsyncFunction(invocation) ||
+            !HasServiceSleep(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken))) return;
+        var argument = invocation.ArgumentList.Arguments[0].Expression;
+        var isTimeSpan = model.GetTypeInfo(argument, context.CancellationToken).Type?.Name == "TimeSpan";
+        // 'TimeSpan' when that name means System.TimeSpan here; fully qualified when no using brings it in or
+        // another type of that name shadows it.
+        var systemTimeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
+        var visible = model.LookupNamespacesAndTypes(invocation.SpanStart, name: "TimeSpan");
+        var timeSpanName = visible.Length == 1 && SymbolEqualityComparer.Default.Equals(visible[0], systemTimeSpan) ? "TimeSpan" : "global::System.TimeSpan";
+        context.RegisterCodeFix(CodeAction.Create("Use await Sleep", _ =>
         {
-            // dotnet format may hand over a diagnostic of another id its analyzer reports (see KeyedBatchFixer).
-            if (!FixableDiagnosticIds.Contains(diagnostic.Id)) continue;
-            if (!diagnostic.Properties.TryGetValue(ServiceCodeAnalyzer.WaitKindProperty, out var kind) || kind != ServiceCodeAnalyzer.ThreadSleep) continue;
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation ||
-                invocation.ArgumentList.Arguments.Count != 1 || !SyntaxHelpers.InAsyncFunction(invocation) ||
-                !HasServiceSleep(model.GetEnclosingSymbol(invocation.SpanStart, context.CancellationToken))) continue;
-            var argument = invocation.ArgumentList.Arguments[0].Expression;
-            var isTimeSpan = model.GetTypeInfo(argument, context.CancellationToken).Type?.Name == "TimeSpan";
-            // 'TimeSpan' when that name means System.TimeSpan here; fully qualified when no using brings it in or
-            // another type of that name shadows it.
-            var systemTimeSpan = model.Compilation.GetTypeByMetadataName("System.TimeSpan");
-            var visible = model.LookupNamespacesAndTypes(invocation.SpanStart, name: "TimeSpan");
-            var timeSpanName = visible.Length == 1 && SymbolEqualityComparer.Default.Equals(visible[0], systemTimeSpan) ? "TimeSpan" : "global::System.TimeSpan";
-            context.RegisterCodeFix(CodeAction.Create("Use await Sleep", _ =>
-            {
-                var delay = isTimeSpan ? argument : SyntaxFactory.ParseExpression($"{timeSpanName}.FromMilliseconds({argument})");
-                var replacement = SyntaxFactory.AwaitExpression(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space), SyntaxFactory.InvocationExpression(SyntaxFactory.IdentifierName("Sleep"),
-                    SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(delay)))))
-                    .WithTriviaFrom(invocation);
-                return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, replacement)));
-            }, Key), diagnostic);
-        }
+            var delay = isTimeSpan ? argument : SyntaxFactory.ParseExpression($"{timeSpanName}.FromMilliseconds({argument})");
+            var replacement = SyntaxFactory.AwaitExpression(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space), SyntaxFactory.InvocationExpression(SyntaxFactory.IdentifierName("Sleep"),
+                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(delay)))))
+                .WithTriviaFrom(invocation);
+            return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, replacement)));
+        }, Key), diagnostic);
     }
 
     /// <summary>

@@ -28,15 +28,7 @@ internal sealed class GateClients : Benchmark
         var node = StartNode(run);
         try
         {
-            var agents = new Address[clients];
-            for (var i = 0; i < clients; i++) agents[i] = await node.NewService(new NetPackEchoAgent());
-            var watchdog = await node.NewService(new EchoWatchdog(agents));
-            var gate = await node.NewService(new GateService());
-            await node.Call(watchdog, "gate", gate);
-            var port = (int)(await node.Call(gate, "open", new GateOptions
-            {
-                Host = "127.0.0.1", Port = 0, Watchdog = watchdog, NoDelay = true, MaxClient = clients + 100, Backlog = 4096,
-            }))!;
+            var port = await EchoGate.Open(node, clients, _ => new NetPackEchoAgent(), o => { o.MaxClient = clients + 100; o.Backlog = 4096; });
 
             var peakRss = 0L;
             using var sampling = new CancellationTokenSource();

@@ -21,12 +21,7 @@ internal sealed class GateConnect : Benchmark
         var node = StartNode(run);
         try
         {
-            var agents = new Address[8];
-            for (var i = 0; i < agents.Length; i++) agents[i] = await node.NewService(new NetPackEchoAgent());
-            var watchdog = await node.NewService(new EchoWatchdog(agents));
-            var gate = await node.NewService(new GateService());
-            await node.Call(watchdog, "gate", gate);
-            var port = (int)(await node.Call(gate, "open", new GateOptions { Host = "127.0.0.1", Port = 0, Watchdog = watchdog, NoDelay = true, Backlog = 512 }))!;
+            var port = await EchoGate.Open(node, 8, _ => new NetPackEchoAgent(), o => o.Backlog = 512);
             var frame = NetPack.Pack("hello"u8);
 
             var probe = Probe.Start();

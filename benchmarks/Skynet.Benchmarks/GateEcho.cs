@@ -25,12 +25,7 @@ internal sealed class GateEcho : Benchmark
         var node = StartNode(run);
         try
         {
-            var agents = new Address[Clients];
-            for (var i = 0; i < Clients; i++) agents[i] = await node.NewService(new NetPackEchoAgent());
-            var watchdog = await node.NewService(new EchoWatchdog(agents));
-            var gate = await node.NewService(new GateService());
-            await node.Call(watchdog, "gate", gate);
-            var port = (int)(await node.Call(gate, "open", new GateOptions { Host = "127.0.0.1", Port = 0, Watchdog = watchdog, NoDelay = true, MaxClient = Clients * 2 }))!;
+            var port = await EchoGate.Open(node, Clients, _ => new NetPackEchoAgent(), o => o.MaxClient = Clients * 2);
 
             var batch = new byte[Batch * (Payload + 2)];
             for (var f = 0; f < Batch; f++) NetPack.Pack(new byte[Payload]).CopyTo(batch, f * (Payload + 2));

@@ -17,23 +17,11 @@ internal sealed class NetPackEchoAgent : Service
     }
 }
 
-/// <summary>A TCP gate agent that echoes each netpack frame through its gate's <c>"response"</c> command: one message more than <see cref="NetPackEchoAgent"/>.</summary>
+/// <summary>
+/// A gate agent that echoes each frame through its gate's <c>"response"</c> command: one message more than
+/// <see cref="NetPackEchoAgent"/>; with a WebSocket gate, TLS and framing stay in the gate.
+/// </summary>
 internal sealed class GateResponseEchoAgent : Service
-{
-    protected override ValueTask OnStart(object?[] args)
-    {
-        Dispatch(PType.Client, m =>
-        {
-            var frame = (ClientMessage)m.Payload!;
-            Send(frame.Gate, "response", frame.Fd, frame.Payload);
-            return default;
-        });
-        return default;
-    }
-}
-
-/// <summary>A WebSocket agent that echoes each message through its gate's <c>"response"</c> (TLS stays in the gate).</summary>
-internal sealed class WsEchoAgent : Service
 {
     protected override ValueTask OnStart(object?[] args)
     {
@@ -70,5 +58,28 @@ internal sealed class EchoWatchdog(Address[] agents) : Service
             return default;
         });
         return default;
+    }
+}
+
+/// <summary>The node side every TCP gate benchmark shares: agents, a routing watchdog, a gate on 127.0.0.1.</summary>
+internal static class EchoGate
+{
+    /// <summary>Starts <paramref name="agents"/> agents (<paramref name="newAgent"/> gets the index), the watchdog and a gate; returns its port.</summary>
+    public static async Task<int> Open(SkynetNode node, int agents, Func<int, Service> newAgent, Action<GateOptions>? configure = null)
+    {
+        var watchdog = await node.NewService(new EchoWatchdog(await Agents(node, agents, newAgent)));
+        var gate = await node.NewService(new GateService());
+        await node.Call(watchdog, "gate", gate);
+        var options = new GateOptions { Host = "127.0.0.1", Port = 0, NoDelay = true };
+        configure?.Invoke(options);
+        options.Watchdog = watchdog;
+        return (int)(await node.Call(gate, "open", options))!;
+    }
+
+    public static async Task<Address[]> Agents(SkynetNode node, int count, Func<int, Service> newAgent)
+    {
+        var agents = new Address[count];
+        for (var i = 0; i < count; i++) agents[i] = await node.NewService(newAgent(i));
+        return agents;
     }
 }

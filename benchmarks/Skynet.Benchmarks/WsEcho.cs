@@ -23,9 +23,7 @@ internal sealed class WsEcho : Benchmark
         var node = StartNode(run);
         try
         {
-            var agents = new Address[Clients];
-            for (var i = 0; i < Clients; i++) agents[i] = await node.NewService(new WsEchoAgent());
-            var watchdog = await node.NewService(new EchoWatchdog(agents));
+            var watchdog = await node.NewService(new EchoWatchdog(await EchoGate.Agents(node, Clients, _ => new GateResponseEchoAgent())));
             var gate = await node.NewService(new WebSocketMasterGate());
             await node.Call(watchdog, "gate", gate);
             var port = (int)(await node.Call(gate, "open", new WebSocketGateOptions { Host = "127.0.0.1", Port = 0, Watchdog = watchdog, NoDelay = true }))!;

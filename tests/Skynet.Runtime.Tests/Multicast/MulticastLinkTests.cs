@@ -38,17 +38,24 @@ public class MulticastLinkTests
         return (received, done);
     }
 
-    [Fact]
-    public async Task A_remote_node_gets_one_message_per_publish_and_fans_it_out_locally()
+    /// <summary>Starts multicast on both nodes (harbors 1 and 2), each reaching the other through a direct link.</summary>
+    static async Task<(DirectLink A, DirectLink B)> Link(TestNode a, TestNode b)
     {
-        await using var a = new TestNode(configure: o => o.Harbor = 1);
-        await using var b = new TestNode(configure: o => o.Harbor = 2);
         var linkA = new DirectLink(a.Node);
         var linkB = new DirectLink(b.Node);
         linkA.Peers[2] = b.Node;
         linkB.Peers[1] = a.Node;
         await Skynet.Multicast.Start(a.Node, linkA);
         await Skynet.Multicast.Start(b.Node, linkB);
+        return (linkA, linkB);
+    }
+
+    [Fact]
+    public async Task A_remote_node_gets_one_message_per_publish_and_fans_it_out_locally()
+    {
+        await using var a = new TestNode(configure: o => o.Harbor = 1);
+        await using var b = new TestNode(configure: o => o.Harbor = 2);
+        var (linkA, linkB) = await Link(a, b);
         var channel = await Skynet.Multicast.New(a.Node);
 
         var local = await Subscribe(a, channel.Id, 20);
@@ -73,12 +80,7 @@ public class MulticastLinkTests
     {
         await using var a = new TestNode(configure: o => o.Harbor = 1);
         await using var b = new TestNode(configure: o => o.Harbor = 2);
-        var linkA = new DirectLink(a.Node);
-        var linkB = new DirectLink(b.Node);
-        linkA.Peers[2] = b.Node;
-        linkB.Peers[1] = a.Node;
-        await Skynet.Multicast.Start(a.Node, linkA);
-        await Skynet.Multicast.Start(b.Node, linkB);
+        var (linkA, linkB) = await Link(a, b);
         var channel = await Skynet.Multicast.New(a.Node);
         await Subscribe(b, channel.Id, 1);
         Assert.Equal(1, await Skynet.Multicast.SubscriberCount(b.Node, channel.Id));
